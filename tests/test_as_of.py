@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 from helpers import FEW_TRIALS, PLANNED_END_AS_FINISH
 
+from pmo_forecast.core.exceptions import SettingsWarning
+
 
 def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
     # Asana's and ClickUp's "Start Date" is a plan: open tasks planned to start next month moved the
@@ -32,7 +34,7 @@ def test_planned_start_dates_do_not_move_the_as_of_date(tmp_path):
     with pytest.warns(pf.DataQualityWarning, match=said):
         assert infer_as_of(tasks) == pd.Timestamp("2024-03-20")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         with pytest.warns(pf.DataQualityWarning, match=said):  # the pack says it too
             pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=tasks, n_trials=100, progress=False)
     run = pd.read_csv(next(f for f in pack.files if f.name == "pack-assumptions.csv")).set_index("setting")["value"]
@@ -61,7 +63,7 @@ def test_finish_dates_of_unfinished_tasks_are_planned_ends(tmp_path):
         # was 2026-03-27; then 2025-11-07, the done task's 'End Date' (a plan's end too), after every real date
         assert infer_as_of(tasks) == pd.Timestamp("2025-11-06")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         with pytest.warns(pf.DataQualityWarning, match="^" + re.escape(
                 "2 finish dates of open or in-progress tasks fall after the as-of date, up to 2026-03-27: planned "
                 "ends (due dates), not finishes, so the as-of date is not moved by them; 1 finish date of a done task "

@@ -67,12 +67,14 @@ def test_report_help_names_the_cost_column_in_words(capsys):
 
 def test_report_help_names_every_file_it_writes(capsys):
     # the forecast history report writes beside the pack went unnamed in its help, as on its console line
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as done:
         cli.main(["--help"])
+    assert done.value.code == 0  # help shown: a success, as argparse exits
     assert "report write the planning pack (Excel, CSV, summary.html) and record the run in the forecast history" \
         in " ".join(capsys.readouterr().out.split())
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as done:
         cli.main(["report", "--help"])
+    assert done.value.code == 0
     out = " ".join(capsys.readouterr().out.split())
     assert ("write the planning pack into --out: planning_pack.xlsx, the same tables as CSV files, and summary.html; "
             "then record the run in the forecast history, --out's forecast_history.sqlite (or --history's file).") \

@@ -768,8 +768,12 @@ def test_a_capacity_column_not_read_is_said_as_not_read(tmp_path, header):
 def test_hours_and_a_rate_headed_with_german_hours_are_said_as_not_read(tmp_path):
     # 'Std (h)' (Stunden, in hours) had been dropped unsaid; 'Rate (Std)' is said as 'Rate (h)' is: hours or money
     # per hour, not guessed
-    with pytest.warns(pf.DataQualityWarning):
-        people = load_people(_csv(tmp_path, "people.csv", "Person,Role,Std (h),Rate (Std)\nAna,dev,32,95\n"))
+    path = _csv(tmp_path, "people.csv", "Person,Role,Std (h),Rate (Std)\nAna,dev,32,95\n")
+    with pytest.warns(pf.DataQualityWarning) as caught:
+        people = load_people(path)
+    rate = ("'Rate (Std)' not read: money, while the people table reads only the cost of an hour, as cost_per_hour "
+            "(head the column 'Cost per hour (EUR)' or 'Rate (€/h)', with its currency, to read it)")
+    assert [str(w.message) for w in caught] == [f"{path}: {rate}", f"{path}: 'Std (h)' {_SAID}"]
     assert people.attrs["detected"]["columns_not_read"] == (
         "'Rate (Std)' not read: money, while the people table reads only the cost of an hour, as cost_per_hour "
         "(head the column 'Cost per hour (EUR)' or 'Rate (€/h)', with its currency, to read it); "

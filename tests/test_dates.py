@@ -11,6 +11,7 @@ from pmo_forecast import DataQualityWarning, SchemaError, load_projects, load_ta
 from pmo_forecast.core import schema as S
 from pmo_forecast.core.as_of import infer_as_of
 from pmo_forecast.core.checks import require_dates
+from pmo_forecast.core.exceptions import SettingsWarning
 
 T = pd.Timestamp
 HEAD = "task_id,project_id,estimate_hours,created,finished\n"
@@ -824,7 +825,7 @@ def test_the_packs_time_zones_row_names_the_columns_as_the_file_heads_them(tmp_p
                  + "".join(f"T{i},P1,8,2024-01-{i + 1:02d}T09:00:00+02:00,2024-01-{i + 2:02d}T17:00:00+02:00,done\n"
                            for i in range(10)) + "T20,P1,16,2024-01-20T09:00:00+02:00,,open\n", encoding="utf-8")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         t = load_tasks(p, column_map={"Key": "task_id", "Project": "project_id", "Estimate (h)": "estimate_hours",
                                       "Opened": "created", "Resolved": "finished"})
         pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=t, n_trials=200, progress=False)
@@ -918,7 +919,7 @@ def test_a_guessed_day_month_order_is_on_record(tmp_path):
            "1,P,4,5,done,3/1/2024,3/6/2024\n2,P,8,8,done,3/2/2024,4/9/2024\n3,P,6,,open,4/10/2024,\n")
     (tmp_path / "us.csv").write_text(csv, encoding="utf-8")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         with pytest.warns(pf.DataQualityWarning, match=re.escape(
                 f"{tmp_path / 'us.csv'}: 5 dates such as 3/1/2024 could be day or month first and no date in the file "
                 "settles it; read day first (3 January 2024). Write ISO dates to be sure (3/1/2024 in 'created', "

@@ -370,7 +370,10 @@ def test_the_historys_warnings_point_at_the_callers_line(sample):
         warnings.simplefilter("always")
         forecast_demand(sample.tasks, horizon=4, requests=sample.requests)
     said = [w for w in caught if "have no positive" in str(w.message)]
-    assert said and all(w.filename == __file__ for w in said)
+    assert [str(w.message) for w in said] == [
+        "25 of the 11,970 tasks created have no positive 'estimate_hours': their project's median estimate is counted "
+        "(the median of all estimates in a project with none), not 0 h"]
+    assert said[0].filename == __file__
 
 
 def test_a_short_history_is_forecast_with_its_flat_mean_as_said():

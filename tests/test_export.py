@@ -218,10 +218,11 @@ def test_interrupted_pack_leaves_previous_pack(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "pack.xlsx").write_text("old pack")
-    with pytest.raises(KeyboardInterrupt), PackWriter(out, last="pack.xlsx") as w:
+    # the very interrupt raised inside, not another
+    with pytest.raises(KeyboardInterrupt, match="^Ctrl-C while writing$"), PackWriter(out, last="pack.xlsx") as w:
         w.path("pack-projects.csv").write_text("new")
         w.path("pack.xlsx").write_text("half")
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt("Ctrl-C while writing")
     assert sorted(p.name for p in out.iterdir()) == ["pack.xlsx"]  # no staging folder, no partial file
     assert (out / "pack.xlsx").read_text() == "old pack"
 
@@ -732,10 +733,10 @@ def test_interrupted_export_keeps_the_previous_pack(pack, data, tmp_path, monkey
 
     def broken(path, sheets, **kw):
         Path(path).write_bytes(b"PK half a workbook")  # written and closed: no ResourceWarning
-        raise KeyboardInterrupt
+        raise KeyboardInterrupt("Ctrl-C while writing the workbook")
 
     monkeypatch.setattr(X, "write_workbook", broken)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt, match="^Ctrl-C while writing the workbook$"):  # the very one, passed on
         X.export_planning_pack(out / "pack.xlsx", tasks=data[0], n_trials=50, progress=False)
     assert sorted(p.name for p in out.iterdir()) == ["pack.xlsx", "summary.html"]
     assert (out / "pack.xlsx").read_bytes() == b"previous pack"
@@ -751,7 +752,7 @@ def _pack_with_a_project_beyond_the_horizon(tmp_path):
     huge = open_work.iloc[[0]].assign(**{S.TASK_ID: "HUGE", S.ASSIGNEE: who, S.ESTIMATE: 25_000.0,
                                          S.STATUS: S.OPEN, S.ACTUAL: np.nan, S.STARTED: pd.NaT})
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 50 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 50 trials, to be quick
         with pytest.warns(DataQualityWarning, match="^" + re.escape(
                 "18,320 h of the 32,902 h the plan queues are on none of its days, so in no period: 18,320 h come "
                 "after its last day, 2036-06-30. Utilisation and the hours ahead leave them out; the finish dates "
@@ -814,7 +815,7 @@ def test_estimated_work_without_enough_history_is_not_said_to_lack_estimates(tmp
         folder = tmp_path / f"pack{len(rows)}"
         folder.mkdir()
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
             # T2, unestimated, is counted at its project's median: said
             with pytest.warns(DataQualityWarning, match="^" + re.escape(
                     "1 open task has no positive estimate (T2): its project's median estimate is used (the median of "
@@ -974,7 +975,7 @@ def test_naming_nobody_a_project_without_hour_estimates_has_throughput_alone(tmp
     open_ = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES)
     tasks = tasks.assign(**{S.ESTIMATE: tasks[S.ESTIMATE].mask(open_ & (tasks[S.PROJECT_ID] == "PRJ-08"))})
     with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
                                       projects=projects, n_trials=100, random_state=0, progress=False)
     blank = "78 open tasks have no positive estimate (PRJ-08-2, PRJ-08-3, PRJ-08-5, PRJ-08-12, PRJ-08-14 and 73 more)"
@@ -1003,7 +1004,7 @@ def test_a_finished_project_forecast_from_throughput_has_its_undated_tasks_check
     last = tasks[S.STATUS].isin(S.UNFINISHED_STATUSES) & (tasks[S.PROJECT_ID] == "PRJ-08")
     tasks = tasks.assign(**{S.STATUS: tasks[S.STATUS].mask(last, S.DONE), S.FINISHED: tasks[S.FINISHED].mask(last)})
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=[S.ASSIGNEE]),
                                       projects=projects, n_trials=100, random_state=0, progress=False)
     assert "finish" not in pack.forecasts and "throughput" in pack.forecasts
@@ -1169,7 +1170,7 @@ def test_a_backtest_too_small_to_run_is_said_once(tmp_path):
     done = tasks.index[S.finished_with_actuals(tasks)]
     tasks = tasks.drop(index=done[35:])
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         with pytest.warns(SmallSampleWarning, match="^" + re.escape(
                 "Only 35 finished tasks: too few to recalibrate on recent history or to check the model against the "
                 "baselines; quantiles are uncalibrated, half the model's and half the global ratio distribution's.")
@@ -1308,8 +1309,7 @@ def test_a_scenario_that_cannot_apply_is_named(tmp_path):
 def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # an export without finish dates: the backtest's split can only follow the row order; say so
     tasks, projects, people, _ = small_org()
-    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+    with pytest.warns((DataQualityWarning, SmallSampleWarning, SettingsWarning)) as caught:
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
                                       projects=projects, people=people, n_trials=200, random_state=0,
                                       progress=False)
@@ -1317,6 +1317,10 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
         (DataQualityWarning, "4 start dates fall after the latest created or finished date (2026-06-26), up to "
                              "2026-06-29: planned starts, not starts, so the as-of date is not moved by them. Pass "
                              "as_of= to choose another date."),
+        # 200 trials, to be quick: said once the inputs are loaded
+        (SettingsWarning, "200 Monte Carlo trials: a probability such as P(late) is uncertain by up to 3.5 percentage "
+                          "points (one standard error at 50%) and a P90 rests on the 20 trials beyond it; use at least "
+                          "1,000 (10,000, the default, for the meeting)."),
         # one fact, said once with both its consequences: the fit and the backtest each said it of their own
         (DataQualityWarning, "no finish dates: the accuracy model's recalibration folds and the backtest's split "
                              "follow the table's row order, taken as the order the tasks finished in."),
@@ -1340,8 +1344,7 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     # a second pack on the same table: its fits handed out again (FITS) say what they said, once as well; the fit
     # and the backtest called alone still say their own (test_accuracy, test_backtest)
     said = [(w.category, str(w.message)) for w in caught]
-    with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
+    with pytest.warns((DataQualityWarning, SmallSampleWarning, SettingsWarning)) as caught:
         X.export_planning_pack(tmp_path / "again" / "pack.xlsx", tasks=tasks.assign(**{S.FINISHED: pd.NaT}),
                                projects=projects, people=people, n_trials=200, random_state=0, progress=False)
     assert [(w.category, str(w.message)) for w in caught] == said
@@ -1395,7 +1398,7 @@ def test_finished_tasks_without_a_finish_date_are_counted_in_the_singular_or_plu
         t.loc[done[:k], S.FINISHED] = pd.NaT
         (tmp_path / str(k)).mkdir()
         with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
-            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
             pack = X.export_planning_pack(tmp_path / str(k) / "pack.xlsx", tasks=t, projects=projects, people=people,
                                           n_trials=100, random_state=0, progress=False)
         assert [str(w.message) for w in caught] == [
@@ -1432,7 +1435,7 @@ def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
     # the sample's open tasks without an estimate as of the cut, and no "as_of is before the latest date": rewound
     unestimated = [SAMPLE_NO_ESTIMATE]
     with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 300 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 300 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "a" / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=300, random_state=0, progress=False,
                                       rewind=True)
@@ -1449,7 +1452,7 @@ def test_a_rewound_pack_is_the_pack_made_from_the_history_as_it_stood(tmp_path):
         "staff change is not undone)")
     assert "check: forecast date" not in assumptions.index
     with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 300 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 300 trials, to be quick
         by_hand = X.export_planning_pack(
             tmp_path / "b" / "pack.xlsx", tasks=tasks_as_of(tasks, as_of), people=people,
             projects=projects.assign(status=projects["status"].mask(projects["project_id"] == "PRJ-06", "active")),
@@ -1509,7 +1512,7 @@ def test_a_rewind_cuts_a_request_log_that_runs_later_than_the_tasks(tmp_path):
     later = len(requests) - len(requests_as_of(requests, as_of))
     assert later > 0
     with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=early, projects=projects, people=people,
                                requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
                                rewind=True)
@@ -1844,7 +1847,7 @@ def test_what_the_open_work_shows_is_said_once_in_a_pack_not_again_by_its_scenar
     (tmp_path / "without.yaml").write_text("name: without-prj-06\nremove_projects: [PRJ-06]\n")
     (tmp_path / "trusted.yaml").write_text("name: as-estimated\nbias_correction: false\n")
     with data_warnings() as said, warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                requests=requests, scenarios=[tmp_path / "without.yaml", tmp_path / "trusted.yaml"],
                                n_trials=200, random_state=0, progress=False)
@@ -1989,7 +1992,7 @@ def test_new_work_without_created_dates_leaves_the_row_out_and_says_why(tmp_path
     with warnings.catch_warnings(), pytest.warns(SmallSampleWarning, match=re.escape(
             "no completed project to learn scope growth from (5 completed projects have no created dates, so the "
             "scope added after their start cannot be told): no growth added")):
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks.drop(columns=S.CREATED), projects=projects,
                                       people=people, n_trials=100, random_state=0, progress=False, new_work=True)
     said = "no (new work) row (--new-work): no task has a 'created' date; cannot build a demand history"
@@ -2012,7 +2015,7 @@ def test_all_staff_utilisation_is_the_roles_rows_and_new_work_a_column_of_its_ow
     with warnings.catch_warnings(), pytest.warns(DataQualityWarning, match=re.escape(
             "25 of the 1,867 tasks created have no positive 'estimate_hours': their project's median estimate is "
             "counted")):  # the new work's demand history
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       n_trials=100, random_state=0, progress=False, new_work=True)
     util = pack.tables["utilisation"].set_index("week")
@@ -2292,7 +2295,7 @@ def test_the_observed_and_the_modelled_flow_efficiency_are_named_apart_on_trends
 # --- forecast history: two consecutive packs --------------------------------------------------
 @pytest.mark.slow  # two packs (about a minute)
 # few trials, to be quick, and the sample's open tasks without an estimate at each cut (filters read up to a ':')
-@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning",
+@pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:pmo_forecast.core.exceptions.SettingsWarning",
                             r"ignore:\d+ open tasks have no positive estimate:pmo_forecast.DataQualityWarning")
 def test_two_consecutive_packs_show_what_changed(data, tmp_path):
     from pmo_forecast.forecasting.overrun import tasks_as_of
@@ -2840,7 +2843,7 @@ def test_the_pace_row_and_the_capacity_used_say_the_same_window_beyond_the_datas
     packs = {}
     for pace in ("calibrated", "auto"):
         with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+            warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
             packs[pace] = X.export_planning_pack(tmp_path / f"{pace}.xlsx", tasks=tasks, projects=projects,
                                                  people=people, as_of=as_of, n_trials=100, random_state=0,
                                                  progress=False, history=False, pace=pace)
@@ -2923,7 +2926,7 @@ def test_a_rewound_pack_says_a_cancelled_project_starting_later_stays_cancelled(
     projects = projects.assign(**{S.STATUS: projects[S.STATUS].mask(projects[S.PROJECT_ID].eq("PRJ-08"),
                                                                      S.CANCELLED)})
     with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=100, random_state=0, progress=False,
                                       rewind=True)
@@ -3011,7 +3014,7 @@ def test_a_rewound_pack_counts_the_cancelled_tasks_without_a_date(tmp_path):
     first = S.IN_PROGRESS if tasks.loc[cancelled[0], S.STARTED] < end else S.OPEN  # reopened as it stood
     assert rewound.loc[cancelled[:2], S.STATUS].tolist() == [first, S.CANCELLED]
     with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
                                n_trials=200, random_state=0, progress=False, rewind=True)
     assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE, (  # the sample as of as_of
@@ -3037,7 +3040,7 @@ def test_a_rewound_pack_keeps_work_in_progress_now_unfinished_whatever_its_finis
     tasks.loc[due, S.STARTED] = end - pd.Timedelta(days=10)
     tasks.loc[due, S.FINISHED] = end - pd.Timedelta(days=5)
     with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people, as_of=as_of,
                                n_trials=200, random_state=0, progress=False, rewind=True)
     assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
@@ -3066,7 +3069,7 @@ def test_a_rewound_pack_counts_the_open_tasks_it_cannot_date(tmp_path):
     left = set(tasks[S.TASK_ID]) - set(tasks_as_of(tasks.assign(**{S.CREATED: pd.NaT}), as_of)[S.TASK_ID])
     assert {f"NEW-{i}" for i in range(4)} <= left
     with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, as_of=as_of, n_trials=200,
                                random_state=0, progress=False, rewind=True)
     assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE, (  # created dates dropped
@@ -3095,7 +3098,7 @@ def test_a_rewound_pack_counts_the_done_tasks_it_leaves_out_for_want_of_a_finish
     later = len(tasks) - len(tasks_as_of(tasks, as_of)) - 3
     assert later == int((tasks[S.CREATED] >= as_of + pd.Timedelta(days=1)).sum())
     with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, people=people, as_of=as_of, n_trials=200,
                                random_state=0, progress=False, rewind=True)
     assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
@@ -3125,7 +3128,7 @@ def test_a_rewound_pack_reads_far_dates_as_blank_before_it_rewinds(tmp_path):
     want = tasks_as_of(blank, as_of)
     assert "PRJ-01-73" in set(tasks_as_of(tasks, as_of)[S.TASK_ID]) - set(want[S.TASK_ID])  # reopened as written
     with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       as_of=as_of, n_trials=200, random_state=0, progress=False, rewind=True)
     assert [(w.category, str(w.message)) for w in caught] == [SAMPLE_NO_ESTIMATE]  # as they stood on as_of
@@ -3152,7 +3155,7 @@ def test_a_rewound_packs_inputs_sheet_counts_the_rewound_tables(tmp_path):
     n_tasks, n_requests = len(tasks_as_of(tasks, as_of)), len(requests_as_of(requests, as_of))
     assert n_tasks < len(tasks) and n_requests < len(requests)
     with warnings.catch_warnings(), pytest.warns((DataQualityWarning, SmallSampleWarning)) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, as_of=as_of, n_trials=200, random_state=0, progress=False,
                                       rewind=True)
@@ -3240,7 +3243,7 @@ def test_a_pool_counted_from_the_handlers_is_said_once_in_the_assumptions(tmp_pa
     no_pm = people.assign(**{S.ROLE: people[S.ROLE].replace({S.PM_ROLE: "lead"})})
     hire = Scenario.from_dict({"name": "hire", "hires": [{"person": "New PM", "role": "pm", "start": "2026-07-01"}]})
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         with pytest.warns(DataQualityWarning, match="^" + re.escape(
                 "on 151 working days of the plan (from 2026-06-30) no PM in the people table serves the PM pool "
                 "(none employed at availability above 0 and hours a week above 0): the pool is the request log's 8 "
@@ -3399,7 +3402,7 @@ def test_the_assumptions_say_cost_per_hour_in_words_and_name_the_input_column(tm
     tasks, projects, people, requests = small_org()
     people = people.assign(cost_per_hour=people["cost_per_hour"].mask(people["person"] == "Bo Wu"))
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, n_trials=200, random_state=0, progress=False)
     rows = [(r[0], r[1]) for r in openpyxl.load_workbook(pack.path)["Assumptions"].iter_rows(values_only=True)
@@ -3562,7 +3565,7 @@ def test_a_finish_in_a_typo_year_is_read_as_blank_by_every_number_of_the_pack(tm
     blank = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].mask(typo)})
     tasks.loc[typo, S.FINISHED] = pd.Timestamp("2204-01-30 14:22")
     with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                       requests=requests, n_trials=100, random_state=0, progress=False)
     assert [str(w.message) for w in caught] == [
@@ -3593,6 +3596,18 @@ def test_a_pack_context_sets_every_attribute_its_sheets_read_as_it_is_made():
     from pmo_forecast.reporting.committee_options import committee_options, options_of
     from pmo_forecast.reporting.project_forecasts import risk_threshold
 
-    ctx = X.PackContext({"tasks": None}, None, None, None, None, None, None)
+    ctx = X.PackContext({"tasks": None})
     assert options_of(ctx) == committee_options() and risk_threshold(ctx) == (0.5, 0.5)
     assert (ctx.scenarios, ctx.project_table) == ([], None)
+
+
+def test_a_pack_context_takes_its_settings_by_name():
+    # seven positional arguments, four of them None where the load step made one: which None was the seed and which
+    # the trials could not be told at the call; only the sources come by position now, every other by its name
+    with pytest.raises(TypeError, match=re.escape("PackContext.__init__() takes 2 positional arguments but 8 were "
+                                                  "given")):
+        X.PackContext({"tasks": None}, None, None, None, None, None, None)
+    ctx = X.PackContext({"tasks": None}, n_trials=500, random_state=3, as_of=pd.Timestamp("2026-06-29"))
+    assert (ctx.n_trials, ctx.seed, ctx.as_of, ctx.sources_as_of) == (500, 3, pd.Timestamp("2026-06-29"),
+                                                                        pd.Timestamp("2026-06-29"))
+    assert (ctx.model, ctx.scenario_sources, ctx.bar, ctx.mapping) == (None, [], None, None)

@@ -85,14 +85,15 @@ def test_interrupted_write_leaves_the_store_intact(tmp_path, monkeypatch):
             def gen():
                 for i, r in enumerate(rows):
                     if i == 2:
-                        raise KeyboardInterrupt  # Ctrl-C half way through the rows
+                        raise KeyboardInterrupt("Ctrl-C on the third row")  # half way through the rows
                     yield r
             return super().executemany(sql, gen())
 
     monkeypatch.setattr(H, "_connect", lambda p: sqlite3.connect(str(p), isolation_level=None, factory=Interrupting))
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt, match="^Ctrl-C on the third row$"):  # the very one, passed on
         h.record(_frame(n=3, shift=5), as_of="2026-07-31", exported_at="2026-08-01")
-    with pytest.raises(KeyboardInterrupt):  # a rerun of the same date must not lose the old run either
+    # a rerun of the same date must not lose the old run either
+    with pytest.raises(KeyboardInterrupt, match="^Ctrl-C on the third row$"):
         h.record(_frame(n=3, shift=5), as_of="2026-06-30", exported_at="2026-08-01")
     monkeypatch.undo()
     assert _counts(h.path) == ("ok", 1, 3)

@@ -16,7 +16,7 @@ from pmo_forecast.reporting.history import ForecastHistory
 
 JAN, FEB, MAR = pd.Timestamp("2026-01-30"), pd.Timestamp("2026-02-27"), pd.Timestamp("2026-06-30")
 # the packs run 50 trials, to be quick (the filter's syntax takes the message up to its ':')
-pytestmark = pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")
+pytestmark = pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:pmo_forecast.core.exceptions.SettingsWarning")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from helpers import FEW_TRIALS, pack_settings
 
 from pmo_forecast import load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 from pmo_forecast.inputs.formats import detect_format
 
 CANON = [S.TASK_ID, S.PROJECT_ID, S.ASSIGNEE, S.TASK_TYPE, S.ESTIMATE, S.ACTUAL, S.CREATED, S.FINISHED,
@@ -104,7 +105,7 @@ def test_a_german_jira_exports_headers_are_said_in_the_assumptions(tmp_path):
             "'Custom field (...)', 'Statuskategorie' as 'Status category', 'Übergeordnet' as 'Parent'")
     assert load_tasks(p).attrs["detected"]["localised_headers"] == said
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         # its one project, with an epic link beside it: said, in its words
         with pytest.warns(pf.DataQualityWarning, match="^" + re.escape(
                 "every task is in one project, 'ALP'; the export also has 'Benutzerdefinierte Felder (Epic Link)': to "

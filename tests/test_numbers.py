@@ -11,6 +11,7 @@ from helpers import FEW_TRIALS, pack_settings
 import pmo_forecast as pf
 from pmo_forecast import SchemaError, load_people, load_projects, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 from pmo_forecast.inputs.parsing import parse_hours
 
 
@@ -224,7 +225,7 @@ def test_the_assumptions_say_one_decimal_mark(tmp_path):
     with pytest.warns(pf.DataQualityWarning, match=f"^{two_ways}$"):
         assert load_tasks(path).attrs["detected"]["decimal"] == "."  # the sample's
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         with pytest.warns(pf.DataQualityWarning, match=f"^{two_ways}$"):
             pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
     rows = pack_settings(pack)
@@ -474,7 +475,10 @@ def test_values_that_read_two_ways_are_named_three_and_counted(tmp_path):
     # the first three were quoted and the fourth dropped without a word
     rows = "".join(f'{t},P,"{v}",2.5\n' for t, v in zip("ABCDE", ["1,250", "2,500", "3,750", "4,125", "3,5"], strict=True))
     p = write(tmp_path, "task_id,project_id,estimate_hours,actual_hours\n" + rows, "t.csv")
-    with pytest.warns(pf.DataQualityWarning):
+    with pytest.warns(pf.DataQualityWarning, match="^" + re.escape(
+            f"{p}: column 'estimate_hours' has 4 cells: '1,250' as 1250, '2,500' as 2500, '3,750' as 3750, '4,125' as "
+            "4125 (lines 2, 3, 4, 5) read with a decimal point, as the file writes its decimals, though they read with "
+            "a decimal comma too: ambiguous, check them.") + "$"):
         df = load_tasks(p)
     assert df.attrs["detected"]["two_way_numbers"] == {S.ESTIMATE: (
         "4 cells: '1,250' as 1250, '2,500' as 2500, '3,750' as 3750, '4,125' as 4125 (lines 2, 3, 4, 5) read with a "

@@ -19,7 +19,7 @@ from helpers import FEW_TRIALS, JIRA_SAMPLE_OPEN_UNDER_CANCELLED
 
 from pmo_forecast import cli, load_tasks
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SettingsWarning
 from pmo_forecast.core.results import fixed
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
 from pmo_forecast.reporting.pack_sheets import LOADER_GIVEN
@@ -239,7 +239,8 @@ def test_story_points_without_time_logged_get_throughput_forecasts(capsys, tmp_p
                        "--out", work / "pack")  # the task export alone
     assert code == 0, err
     table = read_csv(work / "pack" / "planning_pack-projects.csv")
-    assert len(table) and (table["forecast_method"] == "throughput: items finished per week").all()
+    assert table["project_id"].tolist() == ["PMO-6", "PMO-7", "PMO-8"]
+    assert (table["forecast_method"] == "throughput: items finished per week").all()
     assert "items_by_due_p80" not in table  # no projects table, no due dates
     code, _, err = run(capsys, "report", export, "--map", work / "mapping.yaml", "--projects", work / "projects.csv",
                        "--trials", 200, "--by", "project_type", "--out", work / "pack2")
@@ -373,7 +374,7 @@ def test_pack_from_tasks_and_a_bare_request_log(tmp_path):
         "the mean touch time (1 h) exceeds the mean time in service, 'started' to 'done' (0.946 working hours; touch "
         "hours in minutes, or several people on a request?): availability is capped at 1") + "$"
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         with pytest.warns(DataQualityWarning, match=capped):
             pack = export_planning_pack(tmp_path / "pack.xlsx", tasks=s.tasks, people=s.people, requests=bare,
                                         n_trials=200, progress=False)
@@ -385,7 +386,7 @@ def test_pack_from_tasks_and_a_bare_request_log(tmp_path):
                                                      "request assumed 1 h")
     # without the people table there are no PMs to count: the pack says so instead of stopping
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)
         with pytest.warns(DataQualityWarning, match=capped):
             pack = export_planning_pack(tmp_path / "pack2.xlsx", tasks=s.tasks, requests=bare, n_trials=200,
                                         progress=False)

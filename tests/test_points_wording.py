@@ -241,8 +241,8 @@ def test_a_hire_takes_story_points(tmp_path):
     applied = apply_scenario(Scenario(name="hire", hires=(Hire("New Person", "dev", as_of),)), tasks, projects,
                              people, as_of=as_of)
     taken = applied.tasks.loc[applied.tasks[S.ASSIGNEE] == "New Person", S.ESTIMATE]
-    assert len(taken) and f"New Person: takes {len(taken)} unstarted tasks ({taken.sum():,.0f} points) from dev " \
-        "colleagues" in " ".join(applied.notes)
+    assert (len(taken), taken.sum()) == (14, 35.0)
+    assert "New Person: takes 14 unstarted tasks (35 points) from dev colleagues" in " ".join(applied.notes)
 
 
 def with_portfolios(projects: Path) -> Path:

@@ -14,6 +14,7 @@ from scipy.stats import gmean
 
 from pmo_forecast import DataQualityWarning, generate_sample
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 from pmo_forecast.reporting import export as X
 
 
@@ -27,7 +28,7 @@ def _pack(org, path, projects, by, tasks=None, **kw):
     tasks = org.tasks if tasks is None else tasks
     people, requests = org.people, org.requests
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         return X.export_planning_pack(path, tasks=tasks, projects=projects, people=people, requests=requests,
                                       n_trials=200, random_state=0, progress=False, by=by, **kw)
 

@@ -14,7 +14,7 @@ from helpers import FEW_TRIALS, small_history_pack
 
 from pmo_forecast import export_planning_pack, load_tasks, save_tasks
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SettingsWarning
 from pmo_forecast.core.workbook import write_csv
 from pmo_forecast.forecasting.plan import queue_order
 from pmo_forecast.inputs.tracker_sample import write_tracker_export
@@ -310,7 +310,7 @@ def test_a_saved_table_is_read_and_hashed_once_a_load_and_not_again_for_the_pack
         "tasks.csv")
     hashed.clear()
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         export_planning_pack(tmp_path / "pack" / "pack.xlsx", tasks=tmp_path / "saved.csv", n_trials=100,
                              progress=False)
     assert hashed == ["saved.csv", "saved.notes.json"]

@@ -22,7 +22,7 @@ from helpers import (
 
 from pmo_forecast import SchemaError, load_tasks
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SettingsWarning
 
 #: The Jira columns with story points, and the mapping that reads them as the estimate.
 POINTED = JIRA + ["Custom field (Story Points)"]
@@ -772,7 +772,7 @@ def test_open_sub_tasks_under_a_cancelled_story_are_in_the_packs_assumptions(tmp
                       ["T1", "P", "S1", "Open", "3", "2024-05-01", ""],
                       *[[f"D{i}", "P", "", "Done", "4", "2024-05-01", f"2024-05-{i + 2:02d}"] for i in range(6)]])
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         with pytest.warns(DataQualityWarning, match=re.escape(
                 "tasks.csv: 1 open sub-task under 1 cancelled parent issue (e.g. T1, under S1)")):
             pack = pf.export_planning_pack(tmp_path / "out" / "pack.xlsx", tasks=path, n_trials=100, progress=False)
@@ -1787,7 +1787,7 @@ def test_a_trello_card_ticked_done_ahead_of_its_due_date_does_not_move_the_as_of
     with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"):
         assert infer_as_of(t) == pd.Timestamp("2024-02-19")  # was 2024-03-22
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 100 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 100 trials, to be quick
         with pytest.warns(DataQualityWarning, match=f"^{re.escape(said)}. Pass as_of= to choose another date.$"), \
                 pytest.warns(DataQualityWarning, match="^" + re.escape(
                     "2 open tasks have no positive estimate (65a1f0c2e4b0a1b2c3d4e5f3, 65a1f0c2e4b0a1b2c3d4e5f4): "

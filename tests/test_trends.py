@@ -339,7 +339,9 @@ def test_a_history_shorter_than_the_window_is_named_by_its_start(generated):
     assert r["since"] == first and r["label"] == f"since {first:%Y-%m-%d} (the first finish in the history)"
     p = pd.DataFrame({S.PROJECT_ID: ["X"], "prob_late": [0.1]})
     msg = [m for m in key_messages(p, trends=tr) if "completed" in m]
-    assert msg and msg[0].startswith(f"Since {first:%Y-%m-%d} (the first finish in the history), ")
+    assert msg == [f"Since {first:%Y-%m-%d} (the first finish in the history), 5 projects were completed: 40% on time "
+                   "and 100% on budget. The median task took 1.00 times its estimate, but tasks ran 4% over on "
+                   "average, and small overruns on many tasks add up."]
 
 
 # --- fuzz round 21 ---------------------------------------------------------------------------

@@ -689,7 +689,16 @@ def test_project_ids_of_one_type_with_some_missing_pass():
     from pmo_forecast import load_sample
 
     tasks, projects, _, _ = load_sample()
-    require_matching_ids(tasks, projects.iloc[1:], S.PROJECT_ID, "tasks", "projects")
+    gone = projects[S.PROJECT_ID].iloc[0]
+    assert (tasks[S.PROJECT_ID] == gone).sum() == 155  # its tasks find no project: not a clash, nothing raised
+    assert require_matching_ids(tasks, projects.iloc[1:], S.PROJECT_ID, "tasks", "projects") is None
+    # the same id written another way is the clash refused
+    spelt = projects.assign(**{S.PROJECT_ID: projects[S.PROJECT_ID].where(projects.index != projects.index[0],
+                                                                          f"{gone} ")})
+    with pytest.raises(SchemaError, match="^" + re.escape(
+            f"tasks table, column project_id: 1 id matches the projects table's only when written alike ('{gone}' "
+            f"beside '{gone} ')")):
+        require_matching_ids(tasks, spelt, S.PROJECT_ID, "tasks", "projects")
 
 
 def test_a_column_named_twice_is_refused_not_an_attribute_error():

@@ -10,6 +10,7 @@ from helpers import FEW_TRIALS, pack_settings
 import pmo_forecast as pf
 from pmo_forecast import DataQualityWarning, SchemaError, load_people, load_projects, load_tasks
 from pmo_forecast.core import schema as S
+from pmo_forecast.core.exceptions import SettingsWarning
 
 HEADER = ["task_id", "project_id", "estimate_hours"]
 
@@ -189,7 +190,7 @@ def test_title_rows_of_several_cells_above_a_workbooks_header_are_skipped_as_in_
 
     from pmo_forecast import export_planning_pack
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 200 trials, to be quick
         # the fixture's last task starts after its latest created or finished date: said, in its words
         with pytest.warns(DataQualityWarning, match="^" + re.escape(
                 "1 start date falls after the latest created or finished date (2024-01-13), up to 2024-01-20: a "
@@ -517,7 +518,10 @@ def test_cells_merged_over_rows_are_said(tmp_path):
     ws["B5"] = ws["B6"] = None
     ws.merge_cells("B4:B6")
     wb.save(p)
-    with pytest.warns(DataQualityWarning), pytest.raises(SchemaError) as e:
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            f"{p}: sheet 'Tasks': 2 ranges of cells merged over several rows (D2:D4, B4:B6): only the first row of "
+            "each holds the value, the rows below read as blank; unmerge them and fill each row.") + "$"), \
+            pytest.raises(SchemaError) as e:
         load_tasks(p)
     assert str(e.value) == (f"{p}: column 'project_id' is empty on lines 5, 6. Every row needs a project_id: fill "
                             "those cells or drop the rows. Lines 5, 6 lie in merged cells (B4:B6): a merged cell's "

@@ -223,7 +223,8 @@ def test_plots_return_axes(sample):
     tasks, projects, people, _ = sample
     w = workload(tasks, people, projects)
     ax = w.plot(start="2026-01-01")
-    assert ax.get_ylabel() == "" and len(ax.get_yticks()) > 0
+    assert ax.get_ylabel() == "" and [t.get_text() for t in ax.get_yticklabels()] == [
+        "(unassigned)", *sorted(people[S.PERSON])]  # a row per person of the 36, idle or not, and the unassigned work
     ax2 = w.plot_pm_load(value="project_hours")
     assert ax2.get_ylabel() == "project hours"
     plt.close("all")
@@ -1017,10 +1018,10 @@ def test_request_hours_are_shared_by_each_pms_week_for_the_pool(sample):
     per_day = queue.hours_per_day
     hers = days.loc[(days["key"] == pms[0]).to_numpy() & before, "hours"]
     full = days.loc[(days["key"] == pms[2]).to_numpy() & before, "hours"]
-    assert len(hers) > 0 and hers.to_numpy() == pytest.approx(per_day * 18 / (18 + 7 * 36))  # 0.9 x 20 h of 270 h
+    assert len(hers) == 23 and hers.to_numpy() == pytest.approx(per_day * 18 / (18 + 7 * 36))  # 0.9 x 20 h of 270 h
     assert full.to_numpy() == pytest.approx(per_day * 36 / 270)
     after = days.loc[(days["key"] == pms[0]).to_numpy() & ~before, "hours"]
-    assert len(after) > 0 and after.to_numpy() == pytest.approx(per_day * 18 / (18 + 6 * 36 + 20))
+    assert len(after) == 120 and after.to_numpy() == pytest.approx(per_day * 18 / (18 + 6 * 36 + 20))
     assert days.groupby("bday")["hours"].sum().to_numpy() == pytest.approx(per_day)
     # the Scenarios sheet's PM row carries the same request hours as the Capacity sheet, week by week (from the
     # second: the first holds the whole week in the Scenarios sheet, the days after the forecast date in the other)

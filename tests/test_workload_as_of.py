@@ -12,7 +12,7 @@ import pytest
 from helpers import FEW_TRIALS
 
 from pmo_forecast.core import schema as S
-from pmo_forecast.core.exceptions import DataQualityWarning
+from pmo_forecast.core.exceptions import DataQualityWarning, SettingsWarning
 from pmo_forecast.forecasting.workload import PLAN_HOURS, workload
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,7 +95,7 @@ def early_pack(tmp_path_factory):
                        "work counts as done, so those hours are in no period and the periods from as_of on hold the "
                        "plan's work only (pmo_forecast.forecasting.rewind.tasks_as_of rewinds the table to that date)")
     with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 300 trials, to be quick
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=SettingsWarning)  # 300 trials, to be quick
         with pytest.warns(DataQualityWarning, match=f"^{gap}$"), pytest.warns(DataQualityWarning, match=f"^{booked}$"):
             return X.export_planning_pack(out / "pack.xlsx", tasks=tasks, projects=projects, people=people,
                                           requests=requests, scenarios=[REPO / "data/scenarios/one-more-pm.yaml"],

@@ -13,7 +13,7 @@ from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.reporting import export as X
 
 # every pack here runs 50 trials, to be quick, and says so (the filter's syntax takes the message up to its ':')
-pytestmark = pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:UserWarning")
+pytestmark = pytest.mark.filterwarnings(f"ignore:{FEW_TRIALS.split(':')[0]}:pmo_forecast.core.exceptions.SettingsWarning")
 #: What a pack of the seed-7 sample with --new-work says of the created tasks the demand forecast counts.
 NEW_WORK_MEDIANS = ("25 of the 1,867 tasks created have no positive 'estimate_hours': their project's median estimate "
                     "is counted (the median of all estimates in a project with none), not 0 h")

@@ -308,9 +308,9 @@ def export_planning_pack(path, *, tasks, projects=None, people=None, requests=No
     bar = _progress_bar(progress)
     try:
         with said_once():  # the effort and the finish-date forecasts warn alike of the open work both prepare
-            ctx = PackContext(sources, scenarios, model, as_of, n_trials, random_state, bar, mapping=mapping, pace=pace,
-                              calendar=calendar, by=by, sheet=sheet, new_work=new_work, rewind=rewind,
-                              close_stale=close_stale)
+            ctx = PackContext(sources, scenarios=scenarios, model=model, as_of=as_of, n_trials=n_trials,
+                              random_state=random_state, bar=bar, mapping=mapping, pace=pace, calendar=calendar,
+                              by=by, sheet=sheet, new_work=new_work, rewind=rewind, close_stale=close_stale)
             _add_options(ctx, few_trials, history=history, rag=rag, people_detail=people_detail, by=by,
                          currency=currency)
             files = _run_and_write(path, ctx)
@@ -388,8 +388,8 @@ def validate_inputs(tasks, *, projects=None, people=None, requests=None, as_of=N
         The reports by table, the tables checked and what was inferred or rewound.
     """
     sources = {"tasks": tasks, "projects": projects, "people": people, "requests": requests}
-    ctx = PackContext(sources, None, None, _checked_as_of(as_of, rewind), None, None, None, mapping=mapping,
-                      sheet=sheet, rewind=rewind, by=by, close_stale=close_stale, calendar=calendar)
+    ctx = PackContext(sources, as_of=_checked_as_of(as_of, rewind), mapping=mapping, sheet=sheet, rewind=rewind, by=by,
+                      close_stale=close_stale, calendar=calendar)
     ctx.committee = committee_options(by=by)
     # each warning said once, as the pack says it (two tables given in memory with the same text formulas warned alike)
     with said_once(), refusals_listed() as refused:
@@ -459,8 +459,8 @@ def load_context(tasks, *, projects=None, people=None, requests=None, as_of=None
     >>> sorted(ctx.tables)
     ['people', 'projects', 'requests', 'tasks']
     """
-    ctx = PackContext({"tasks": tasks, "projects": projects, "people": people, "requests": requests}, None, None,
-                      _checked_as_of(as_of, False), None, None, None)
+    ctx = PackContext({"tasks": tasks, "projects": projects, "people": people, "requests": requests},
+                      as_of=_checked_as_of(as_of, False))
     load_inputs(ctx)
     return ctx
 
@@ -474,19 +474,21 @@ class PackContext:
     Parameters
     ----------
     sources : dict of str to path or DataFrame
-        The inputs by table (``tasks``, ``projects``, ``people``, ``requests``), None for one not given.
+        The inputs by table (``tasks``, ``projects``, ``people``, ``requests``), None for one not given. The only
+        positional argument: every other is given by name, as seven in a row (several of them None) could not be
+        told apart at the call.
     scenarios : list, optional
         The scenarios to run, as :func:`export_planning_pack` takes them.
     model : estimator, optional
         The accuracy model; None fits one on the tasks.
     as_of : Timestamp, optional
         The forecast date; None takes the data's own.
-    n_trials : int
-        The Monte Carlo trials of every forecast.
-    random_state : int
+    n_trials : int, optional
+        The Monte Carlo trials of every forecast (None for a context only loaded, as :func:`load_context` makes).
+    random_state : int, optional
         The seed of every forecast.
-    bar : tqdm
-        The progress bar :meth:`step` moves (only :meth:`run` uses it).
+    bar : tqdm, optional
+        The progress bar :meth:`step` moves (only :meth:`run` uses it, so a context that is not run needs none).
     mapping, pace, calendar, by, sheet, new_work, rewind, close_stale
         As :func:`export_planning_pack` takes them.
 
@@ -507,8 +509,9 @@ class PackContext:
         The pack's sheets, once :meth:`run` laid them out.
     """
 
-    def __init__(self, sources, scenarios, model, as_of, n_trials, random_state, bar, *, mapping=None,
-                 pace=None, calendar=None, by=None, sheet=None, new_work=False, rewind=False, close_stale=False):
+    def __init__(self, sources, *, scenarios=None, model=None, as_of=None, n_trials=None, random_state=None, bar=None,
+                 mapping=None, pace=None, calendar=None, by=None, sheet=None, new_work=False, rewind=False,
+                 close_stale=False):
         self.sheet = sheet
         self.close_stale = bool(close_stale)  # stale work closed as cancelled (core.aging.close_stale)
         self.rewind = bool(rewind)  # rewind the history to as_of (the pack as it could have been made then)
