@@ -999,7 +999,11 @@ def test_a_pack_of_the_sip_folder_lists_and_hashes_both_its_files(tmp_path):
             ["tasks", str(task_file), sha256_file(task_file), task_file.stat().st_size],
             ["tasks dates", str(dates_file), sha256_file(dates_file), dates_file.stat().st_size]]
         assert inputs["rows"].astype("Int64").tolist() == [60, pd.NA]  # the dates file's rows are the tasks'
-        rows = [r for r in openpyxl.load_workbook(tmp_path / "pack.xlsx")["Assumptions"].iter_rows(values_only=True)]
+        book = openpyxl.load_workbook(tmp_path / "pack.xlsx")
+        # the sheets' notes name the task file, not the folder ("Inputs: tasks (sip)")
+        assert "Inputs: tasks (Sip-task-info.csv), no projects, people inferred from the tasks, no requests." in \
+            book["Summary"]["A2"].value
+        rows = [r for r in book["Assumptions"].iter_rows(values_only=True)]
         assert [r[:2] for r in rows if r[0] in ("tasks", "tasks dates")] == [
             ("tasks", str(task_file)), ("tasks dates", str(dates_file))]
         assert [r[5] for r in rows if r[0] == "tasks dates"] == [

@@ -562,7 +562,9 @@ def _inputs_used(ctx, names) -> str:
         elif src is None:
             parts.append(f"no {name}")
         else:
-            parts.append(f"{name} ({Path(src).name if isinstance(src, str | os.PathLike) else 'in memory'})")
+            # the file its Input files row names: a folder given (the SiP dataset's) by its task file
+            file = ctx.inputs.loc[ctx.inputs["input"] == name, "file"].iat[0]
+            parts.append(f"{name} ({Path(file).name if isinstance(src, str | os.PathLike) else 'in memory'})")
     return "Inputs: " + ", ".join(parts) + "."
 
 
