@@ -1011,6 +1011,23 @@ def test_a_pack_of_the_sip_folder_lists_and_hashes_both_its_files(tmp_path):
             "created, started and finished dates"]
 
 
+def test_a_pack_without_a_people_table_says_its_one_team_is_every_finished_task(tmp_path):
+    # SiP's Accuracy sheet showed one team, 'dev', with 8,175 finished tasks under "By team (the person's role in the
+    # people table)", read as a team's record: there is no people table, everyone inferred is counted as 'dev'
+    import openpyxl
+
+    from pmo_forecast.reporting.export import export_planning_pack
+
+    with _small_sip_pack():
+        export_planning_pack(tmp_path / "pack.xlsx", tasks=_sip_files_for_a_pack(tmp_path), n_trials=200,
+                             random_state=0, progress=False)
+    accuracy = [r[0] for r in openpyxl.load_workbook(tmp_path / "pack.xlsx")["Accuracy"].iter_rows(values_only=True)]
+    at = accuracy.index("By team (the person's role in the people table)")
+    assert accuracy[at + 1] == (
+        "Raw ratios of finished tasks, not pooled: a team is the sum of its people. No people table: everyone is "
+        "counted as a developer ('dev'), so the one row is every finished task (Assumptions' 'inferred: people').")
+
+
 def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tmp_path):
     # the Data quality sheet titled the findings "row = line in the source file" and showed none of the
     # report's note (a check not run, a line in another file)
