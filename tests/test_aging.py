@@ -252,8 +252,8 @@ def test_the_pack_says_stale_work_in_its_assumptions(tmp_path, closed):
         assert trends["tasks_stale"].iat[-1] == 1  # the message's count now, as the Trends sheet has it
         assert (trends["period"].iat[-2], trends["tasks_stale"].iat[-2]) == ("2026Q1", 2)
         assert stale == [
-            f"1 open task has been under way longer than 99% of finished tasks took (8 working days), {share} of all "
-            "open tasks' median hours: if it is finished or abandoned but not closed, the hours and dates here are too "
+            f"1 open task has been under way longer than 99% of finished tasks took (8 working days) and holds {share} "
+            "of all open tasks' median hours: if it is finished or abandoned but not closed, the hours and dates here are too "
             "high (the Data quality sheet lists them). At the end of 2026Q1 there were 2 (Trends sheet)."]
 
 
@@ -279,7 +279,8 @@ def test_a_small_share_of_stale_work_is_said_as_under_1_percent(tmp_path):
     message = [m for m in pd.read_csv(tmp_path / "pack-key-messages.csv")["message"] if "under way longer" in m]
     assert len(warned) == 1 and ", under 1% of the open work." in warned[0]  # the one task, said once
     assert re.search(r"holds 1 h of the [\d,]+ h of all open tasks' median hours \(under 1%;", said)
-    assert len(message) == 1 and "(8 working days), under 1% of all open tasks' median hours:" in message[0]
+    # the share a clause of its own: "(8 working days), under 1% of all open tasks' median hours:" read as a count
+    assert len(message) == 1 and "(8 working days) and holds under 1% of all open tasks' median hours:" in message[0]
 
 
 def test_sip_work_in_progress_is_mostly_stale(sip_tasks):
@@ -313,8 +314,8 @@ def test_stale_works_share_names_its_total_as_the_tasks_medians_not_the_summarys
     stale = pd.DataFrame({S.TASK_ID: ["S1"], "booked_hours": [4.0], "p50_to_do_hours": [41.0]})
     stale.attrs = {"level": 0.99, "stale_after_days": 377, "p50_to_do_hours_all": 50.0}
     assert _stale_message(stale) == [
-        "1 open task has been under way longer than 99% of finished tasks took (377 working days), 82% of all open "
-        "tasks' median hours: if it is finished or abandoned but not closed, the hours and dates here are too high "
+        "1 open task has been under way longer than 99% of finished tasks took (377 working days) and holds 82% of "
+        "all open tasks' median hours: if it is finished or abandoned but not closed, the hours and dates here are too high "
         "(the Data quality sheet lists them)."]
     # the pack's context on the aging history with an effort forecast holding that stale work (one project, its
     # trials aside): the forecast's class and the context the Assumptions sheet reads, not stand-ins

@@ -905,3 +905,18 @@ def test_the_delivery_message_says_hours_per_point_as_their_cells_show_them(monk
     monkeypatch.setitem(MEASURES, "median_ratio", "num1")  # the Trends sheet's kind of the ratio
     assert key_messages(p, trends=trends)[-1] == f"{start}2.4 times its estimate, and tasks ran to their estimates " \
                                                  "on average."
+
+
+def test_key_messages_say_the_projects_whose_finish_is_beyond_the_horizon():
+    # the SiP pack's Summary said nothing of 17 of its 18 projects finishing 80% sure only after 2024-12-05 (no due
+    # date: no chance of being late), beside a peak utilisation of 50%; the dates were blank on the Projects sheet
+    after = pd.Timestamp("2024-12-05")
+    p = pd.DataFrame({"project_id": ["PC1", "PC2", "PC3"], "finish_p80": [pd.Timestamp("2024-01-16"), pd.NaT, pd.NaT],
+                      "finish_p80_after": [pd.NaT, after, after]})
+    assert key_messages(p) == ["2 of 3 open projects are not finished 80% sure by 2024-12-05, 10 years after the "
+                               "forecast date, at the pace forecast: their finish dates are beyond the horizon (the "
+                               "Projects sheet says in how many trials)."]
+    assert key_messages(p.iloc[1:])[0].startswith("Both open projects are not finished 80% sure by 2024-12-05, ")
+    assert key_messages(p.iloc[1:2])[0].endswith("at the pace forecast: its finish date is beyond the horizon (the "
+                                                 "Projects sheet says in how many trials).")
+    assert key_messages(p.iloc[:1]) == []  # every date within the horizon: nothing to say

@@ -3,6 +3,7 @@
 Expected values are read off the fixture files by hand (see tests/fixtures/).
 """
 
+import contextlib
 import re
 import warnings
 from pathlib import Path
@@ -947,13 +948,9 @@ def test_sip_lines_count_a_summary_holding_a_line_break(tmp_path):
         ["finish_before_start", 4, "2", "CompletedOn (est-act-dates.csv), line 3"]]
 
 
-def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tmp_path):
-    # the Data quality sheet titled the findings "row = line in the source file" and showed none of the
-    # report's note (a check not run, a line in another file)
-    import openpyxl
-
-    from pmo_forecast.reporting.export import export_planning_pack
-
+def _sip_files_for_a_pack(folder):
+    """The SiP dataset's two files in ``folder``, enough for a pack: 60 tasks in 3 projects, 50 finished (task 7
+    finished the day before it started), 10 estimated; the task file's path."""
     tasks = ["TaskNumber,Summary,StatusCode,ProjectCode,ProjectBreakdownCode,Category,SubCategory,HoursEstimate,"
              "HoursActual,DeveloperID,DeveloperHoursActual"]
     dates = ["TaskNumber,EstimateOn,StartedOn,CompletedOn"]
@@ -965,14 +962,81 @@ def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tm
         start = pd.Timestamp("2004-01-05") + pd.Timedelta(days=3 * i)
         finish = start + pd.Timedelta(days=-1 if i == 7 else 2)
         dates.append(f"{i},{start - pd.Timedelta(days=1):%d-%b-%y},{start:%d-%b-%y},{f'{finish:%d-%b-%y}' * done}")
-    (tmp_path / "Sip-task-info.csv").write_text("\n".join(tasks) + "\n", encoding="cp1252")
-    (tmp_path / "est-act-dates.csv").write_text("\n".join(dates) + "\n", encoding="utf-8")
-    # a small history (50 finished tasks in 3 projects, none completed), and a planned start
+    (folder / "Sip-task-info.csv").write_text("\n".join(tasks) + "\n", encoding="cp1252")
+    (folder / "est-act-dates.csv").write_text("\n".join(dates) + "\n", encoding="utf-8")
+    return folder / "Sip-task-info.csv"
+
+
+@contextlib.contextmanager
+def _small_sip_pack():
+    """What a pack of :func:`_sip_files_for_a_pack` says: a small history (50 finished tasks in 3 projects, none
+    completed), and a planned start."""
     with small_history_pack(finished=50, training=35, completed=0, cuts="1 backdated project-cut, 0 finished"), \
             pytest.warns(DataQualityWarning, match="^" + re.escape(
             "1 start date falls after the latest created or finished date (2004-07-02), up to 2004-07-03: a planned "
             "start, not a start, so the as-of date is not moved by it. Pass as_of= to choose another date.") + "$"):
-        export_planning_pack(tmp_path / "pack.xlsx", tasks=load_tasks(tmp_path / "Sip-task-info.csv"), n_trials=200,
+        yield
+
+
+def test_a_pack_of_the_sip_folder_lists_and_hashes_both_its_files(tmp_path):
+    # the folder given (as the command line takes it) stopped the pack at its Input files row, hashing the folder
+    # (IsADirectoryError); the task file given listed only itself, though the dates file is read too: the
+    # Assumptions' "same inputs (same SHA-256) give identical numbers" held for a changed dates file
+    import openpyxl
+
+    from pmo_forecast.core.safe_files import sha256_file
+    from pmo_forecast.reporting.export import export_planning_pack
+
+    data = tmp_path / "sip"
+    data.mkdir()
+    task_file = _sip_files_for_a_pack(data)
+    dates_file = data / "est-act-dates.csv"
+    for given in (data, task_file):
+        with _small_sip_pack():
+            export_planning_pack(tmp_path / "pack.xlsx", tasks=given, n_trials=200, random_state=0, progress=False)
+        inputs = pd.read_csv(tmp_path / "pack-inputs.csv", encoding="utf-8-sig")
+        assert inputs[["input", "file", "sha256", "bytes"]].values.tolist() == [
+            ["tasks", str(task_file), sha256_file(task_file), task_file.stat().st_size],
+            ["tasks dates", str(dates_file), sha256_file(dates_file), dates_file.stat().st_size]]
+        assert inputs["rows"].astype("Int64").tolist() == [60, pd.NA]  # the dates file's rows are the tasks'
+        book = openpyxl.load_workbook(tmp_path / "pack.xlsx")
+        # the sheets' notes name the task file, not the folder ("Inputs: tasks (sip)")
+        assert "Inputs: tasks (Sip-task-info.csv), no projects, people inferred from the tasks, no requests." in \
+            book["Summary"]["A2"].value
+        rows = [r for r in book["Assumptions"].iter_rows(values_only=True)]
+        assert [r[:2] for r in rows if r[0] in ("tasks", "tasks dates")] == [
+            ("tasks", str(task_file)), ("tasks dates", str(dates_file))]
+        assert [r[5] for r in rows if r[0] == "tasks dates"] == [
+            "each task's EstimateOn, StartedOn and CompletedOn, joined to Sip-task-info.csv on TaskNumber: its "
+            "created, started and finished dates"]
+
+
+def test_a_pack_without_a_people_table_says_its_one_team_is_every_finished_task(tmp_path):
+    # SiP's Accuracy sheet showed one team, 'dev', with 8,175 finished tasks under "By team (the person's role in the
+    # people table)", read as a team's record: there is no people table, everyone inferred is counted as 'dev'
+    import openpyxl
+
+    from pmo_forecast.reporting.export import export_planning_pack
+
+    with _small_sip_pack():
+        export_planning_pack(tmp_path / "pack.xlsx", tasks=_sip_files_for_a_pack(tmp_path), n_trials=200,
+                             random_state=0, progress=False)
+    accuracy = [r[0] for r in openpyxl.load_workbook(tmp_path / "pack.xlsx")["Accuracy"].iter_rows(values_only=True)]
+    at = accuracy.index("By team (the person's role in the people table)")
+    assert accuracy[at + 1] == (
+        "Raw ratios of finished tasks, not pooled: a team is the sum of its people. No people table: everyone is "
+        "counted as a developer ('dev'), so the one row is every finished task (Assumptions' 'inferred: people').")
+
+
+def test_a_pack_of_sip_data_says_which_findings_name_a_line_in_the_dates_file(tmp_path):
+    # the Data quality sheet titled the findings "row = line in the source file" and showed none of the
+    # report's note (a check not run, a line in another file)
+    import openpyxl
+
+    from pmo_forecast.reporting.export import export_planning_pack
+
+    with _small_sip_pack():
+        export_planning_pack(tmp_path / "pack.xlsx", tasks=load_tasks(_sip_files_for_a_pack(tmp_path)), n_trials=200,
                              random_state=0, progress=False)
     rows = [[c for c in r if c is not None] for r in openpyxl.load_workbook(tmp_path / "pack.xlsx")["Data quality"]
             .iter_rows(values_only=True)]

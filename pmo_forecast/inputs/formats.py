@@ -10,7 +10,6 @@ reader in :mod:`pmo_forecast.inputs.mspdi`. Source columns that are not mapped a
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -23,7 +22,7 @@ from .cells import SAVED_INDEX
 from .delimited import read_delimited
 from .headers import JIRA_COLUMNS, JIRA_CUSTOM_FIELD, JIRA_ENGLISH, JIRA_LOCALISED, english_header
 from .parsing import header_name, header_names
-from .sip_files import SIP_DATES_FILE, SIP_TASK_FILE
+from .sip_files import SIP_DATES_FILE, SIP_TASK_FILE, sip_files
 
 # --- the formats' names ------------------------------------------------------
 #: The names of the formats (``load_tasks(format=...)``, ``detected["format"]``), written here once: the tracker
@@ -91,9 +90,7 @@ def read_sip(path) -> pd.DataFrame:
     CANCELLED and TEMPLATE ``cancelled``; the rest are unfinished and their actual
     hours move to ``source_actual_hours``. The source status is kept as ``source_status``.
     """
-    path = Path(path)
-    task_file = path / SIP_TASK_FILE if path.is_dir() else path
-    dates_file = task_file.parent / SIP_DATES_FILE
+    task_file, dates_file = sip_files(path)
     for f in (task_file, dates_file):
         if not f.exists():
             raise SchemaError(f"{f}: missing; the SiP layout needs {SIP_TASK_FILE} and {SIP_DATES_FILE} "

@@ -29,6 +29,8 @@ DELIVERED_WEEKS = 13
 CAPACITY_LOOKBACK_WEEKS = 52
 #: What :func:`infer_people`'s table is called where a file name is shown (validation, messages).
 INFERRED_PEOPLE = "people inferred from the task export"
+#: The role :func:`infer_people` gives everyone: a task export does not say who is a PM.
+INFERRED_ROLE = "dev"
 
 
 def delivered_hours_per_week(tasks: pd.DataFrame, as_of=None, weeks: int = DELIVERED_WEEKS,
@@ -86,7 +88,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
     # 1,200 h booked on one long task's finish read as 92 h a week: an error in a table the user did not write
     over = hours[hours > S.MAX_HOURS_PER_WEEK]
     hours, median = hours.clip(upper=S.MAX_HOURS_PER_WEEK), min(median, S.MAX_HOURS_PER_WEEK)
-    people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: "dev", S.HOURS_PER_WEEK: hours.to_numpy(),
+    people = pd.DataFrame({S.PERSON: delivered.index, S.ROLE: INFERRED_ROLE, S.HOURS_PER_WEEK: hours.to_numpy(),
                            S.AVAILABILITY: 1.0, S.START: pd.NaT, S.END: pd.NaT})
     people = load_people(people)
     people.attrs["detected"]["file"] = INFERRED_PEOPLE  # not "<DataFrame>": the user gave no such thing
@@ -116,7 +118,7 @@ def infer_people(tasks: pd.DataFrame, as_of=None) -> tuple[pd.DataFrame, str]:
                  + spellings_text(merged) + " (the forecasts read the other spellings as the person: write "
                  "each name one way in the export)")
     # the role named: the Accuracy sheet's "By team" and the Capacity sheet show a "dev" team
-    note += (". Roles are unknown: everyone is counted as a developer (role 'dev'), so there is no PM load; "
+    note += (f". Roles are unknown: everyone is counted as a developer (role {INFERRED_ROLE!r}), so there is no PM load; "
              "pmo-forecast init writes a people.csv to correct")
     return people, note
 

@@ -35,7 +35,9 @@ from ..core.exceptions import DataQualityWarning, warn
 from ..core.keys import assignees_as_people, managers_as_people
 from ..core.labels import agree, counted, id_list
 from ..core.safe_files import sha256_file
+from ..inputs.formats import SIP
 from ..inputs.saved import FIRST_LOAD_NOTES, SHA256, notes_path
+from ..inputs.sip_files import SIP_TASK_FILE, sip_files
 from .committee_options import resolve_levels
 
 #: Hands-on hours per request assumed when the request log has no ``touch_hours``.
@@ -50,6 +52,9 @@ _FILTERS = {
     "people": "hours_per_week x availability between start and end is each person's capacity",
     "requests": "requests started by the log's end give the observed waits; completed ones the touch time",
 }
+#: The Input files row of the SiP dataset's dates file, read beside its task file (:func:`~.formats.read_sip`).
+_SIP_DATES = (f"each task's EstimateOn, StartedOn and CompletedOn, joined to {SIP_TASK_FILE} on TaskNumber: its "
+              "created, started and finished dates")
 #: The Input files row of a saved task table's sidecar (:func:`~pmo_forecast.save_tasks`), when its notes were read.
 _SAVED_NOTES = ("what the saved table's first load found (save_tasks): the Assumptions' 'tasks: first load: ...' "
                 "rows, and its columns' types")
@@ -121,7 +126,13 @@ def _load_tables(ctx, mapping) -> list[dict]:
             refuse(error)
         ctx.tables[name] = df
         ctx.refused_by[name] = own
-        rows.append(_source_row(name, src, len(df), _FILTERS[name], df.attrs.get(SHA256)))  # a saved table's, hashed
+        if name == "tasks" and df.attrs["detected"].get("format") == SIP and isinstance(src, str | os.PathLike):
+            # the folder given (or its task file) is two files read: each its own row, the dates' hashed too
+            task_file, dates_file = sip_files(src)
+            rows += [_source_row(name, task_file, len(df), _FILTERS[name]),
+                     _source_row("tasks dates", dates_file, np.nan, _SIP_DATES)]
+        else:
+            rows.append(_source_row(name, src, len(df), _FILTERS[name], df.attrs.get(SHA256)))  # a saved table's
         if name == "tasks" and isinstance(src, str | os.PathLike) and FIRST_LOAD_NOTES in df.attrs["detected"]:
             # the sidecar changes the Assumptions and the columns' types: an input like the table
             rows.append(_source_row("tasks notes", notes_path(src), np.nan, _SAVED_NOTES))

@@ -36,6 +36,7 @@ from ..core.labels import (
 from ..core.results import fixed, percent
 from ..core.workbook import LINE, PER_POINT_KIND, POINTS, Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
+from ..inputs.inferred_people import INFERRED_ROLE
 from ..inputs.validation import checks_in_words, findings_in_words
 from ..scenarios.scenario_result import (
     NO_FINISH_ROW,
@@ -419,9 +420,13 @@ def _accuracy_sheet(ctx) -> Sheet:
         table = table if by == SIZE_BAND else _read_order(table)  # size bands: smallest first
         blocks.append(Block(f"accuracy-{by.replace('_', '-')}", title, table, formats=_accuracy_formats(table)))
     if "people" in ctx.tables:
+        note = (f"Raw {'hours per point' if ctx.points else 'ratios'} of finished tasks, not pooled: a team is the sum "
+                "of its people.")
+        if ctx.sources.get("people") is None:  # inferred: one 'dev' row read as a team's own record
+            note += (f" No people table: everyone is counted as a developer ({INFERRED_ROLE!r}), so the one row is "
+                     "every finished task (Assumptions' 'inferred: people').")
         blocks.insert(1, Block("accuracy-team", "By team (the person's role in the people table)", _team_table(ctx),
-                               note=f"Raw {'hours per point' if ctx.points else 'ratios'} of finished tasks, not "
-                                    "pooled: a team is the sum of its people."))
+                               note=note))
     if "backtest" in ctx.forecasts:
         result = ctx.forecasts["backtest"]
         scores = result.summary()
@@ -562,7 +567,9 @@ def _inputs_used(ctx, names) -> str:
         elif src is None:
             parts.append(f"no {name}")
         else:
-            parts.append(f"{name} ({Path(src).name if isinstance(src, str | os.PathLike) else 'in memory'})")
+            # the file its Input files row names: a folder given (the SiP dataset's) by its task file
+            file = ctx.inputs.loc[ctx.inputs["input"] == name, "file"].iat[0]
+            parts.append(f"{name} ({Path(file).name if isinstance(src, str | os.PathLike) else 'in memory'})")
     return "Inputs: " + ", ".join(parts) + "."
 
 
