@@ -14,6 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from helpers import FEW_TRIALS, data_warnings, pack_settings, small_org
 
 from pmo_forecast.core import schema as S
@@ -2047,6 +2048,18 @@ def test_scenarios_run_at_the_packs_pace(data, tmp_path):
     assert base.scenario.pace == 1.0 and pack.forecasts["scenarios"][1].scenario.pace == 1.0
     finish = pack.forecasts["finish"].by_project()
     assert (base.projects["finish_p80"].to_numpy() == finish["p80"].reindex(base.projects.index).to_numpy()).all()
+    # the file as written, not with a pace it never wrote ("pace: 1.0" had been added to its YAML); the pace used said
+    # in Assumptions
+    settings = pack.tables["scenario-definitions"].set_index("scenario")["settings"]
+    from pmo_forecast.scenarios.spec import Scenario
+
+    written = Scenario.from_file(SCENARIOS[0]).as_written()
+    assert yaml.safe_load(settings["one-more-pm"]) == written and "pace" not in written
+    assert "pace" not in settings["baseline"]
+    said = pack.tables["settings"].set_index("setting")["value"]
+    assert said["scenarios: pace (--pace)"] == (
+        "1 x the people table's stated hours (--pace), in place of the calibrated pace (as written in a scenario "
+        "file, or by default) of baseline, one-more-pm")
 
 
 def test_accuracy_by_team_counts_every_finished_task(data, book):
