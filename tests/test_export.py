@@ -3609,3 +3609,19 @@ def test_a_pack_context_sets_every_attribute_its_sheets_read_as_it_is_made():
     ctx = X.PackContext({"tasks": None}, None, None, None, None, None, None)
     assert options_of(ctx) == committee_options() and risk_threshold(ctx) == (0.5, 0.5)
     assert (ctx.scenarios, ctx.project_table) == ([], None)
+
+
+def test_the_data_quality_sheet_counts_the_findings_past_its_rows(monkeypatch):
+    # "First 5,000 of 6,234 findings; all of them are in the CSV file": how many the sheet leaves out, unsaid
+    from helpers import make_tasks, pack_context
+
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.reporting import pack_sheets
+
+    tasks = make_tasks([(f"T{i}", "A", "ann", np.nan, 4.0, S.DONE) for i in range(1, 8)])  # 7 findings
+    ctx = pack_context(tasks)
+    ctx.validation = {"tasks": validate_tasks(tasks)}
+    monkeypatch.setattr(pack_sheets, "MAX_FINDINGS_IN_SHEET", 5)
+    block = next(b for b in pack_sheets._quality_sheet(ctx).blocks if b.slug == "data-quality-tasks")
+    assert block.note.endswith("First 5 of 7 findings; 2 more findings in the CSV file, which has them all.")
+    assert block.max_rows_in_sheet == 5 and len(block.df) == 7
