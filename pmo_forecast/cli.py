@@ -306,6 +306,7 @@ def holiday_dates(spec: str, years) -> list:
 
     path = Path(spec)
     if path.exists():
+        from .core.labels import id_list
         from .inputs.dates import to_datetime
         from .inputs.delimited import read_delimited
 
@@ -323,8 +324,8 @@ def holiday_dates(spec: str, years) -> list:
                 return sorted({d.normalize() for d in out.dropna()})
             except SchemaError as e:
                 if skip or not e.rows or e.rows[0] != 1:
-                    bad = [values[int(r) - 1] for r in e.rows[:5]] if e.rows else []
-                    what = f"not dates: {', '.join(map(repr, bad))}" if bad else str(e)
+                    bad = [values[int(r) - 1] for r in e.rows] if e.rows else []
+                    what = f"not dates: {id_list(map(repr, bad), 5)}" if bad else str(e)
                     raise CommandError(f"--holidays {spec}: {what}. Give one date per line (2026-12-25).") from None
     code = spec.strip().upper()
     if not code.replace("-", "").isalpha() or len(code) > 6:

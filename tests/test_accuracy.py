@@ -527,6 +527,10 @@ def test_ppf_and_quantile_table_name_a_level_out_of_range(fitted, sample):
         fitted.ppf(head, np.nan)
     with pytest.raises(ValueError, match=r"^probability levels must lie between 0 and 1, got -0\.1, 1\.5\.$"):
         fitted.ppf(head, [[-0.1], [0.5], [1.5]])
+    # past five, the rest counted (they were cut unsaid)
+    with pytest.raises(ValueError, match=r"^probability levels must lie between 0 and 1, got -0\.7, -0\.6, -0\.5, "
+                                         r"-0\.4, -0\.3 and 2 more\.$"):
+        fitted.ppf(head, [[-0.7], [-0.6], [-0.5], [-0.4], [-0.3], [-0.2], [-0.1]])
     for bad in (0, 2.5, True):
         with pytest.raises(ValueError, match=f"^n_levels must be a positive whole number, got {re.escape(repr(bad))}.$"):
             fitted.quantile_table(head, n_levels=bad)

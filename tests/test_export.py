@@ -14,6 +14,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import yaml
 from helpers import FEW_TRIALS, data_warnings, pack_settings, small_org
 
 from pmo_forecast.core import schema as S
@@ -2050,6 +2051,18 @@ def test_scenarios_run_at_the_packs_pace(data, tmp_path):
     assert base.scenario.pace == 1.0 and pack.forecasts["scenarios"][1].scenario.pace == 1.0
     finish = pack.forecasts["finish"].by_project()
     assert (base.projects["finish_p80"].to_numpy() == finish["p80"].reindex(base.projects.index).to_numpy()).all()
+    # the file as written, not with a pace it never wrote ("pace: 1.0" had been added to its YAML); the pace used said
+    # in Assumptions
+    settings = pack.tables["scenario-definitions"].set_index("scenario")["settings"]
+    from pmo_forecast.scenarios.spec import Scenario
+
+    written = Scenario.from_file(SCENARIOS[0]).as_written()
+    assert yaml.safe_load(settings["one-more-pm"]) == written and "pace" not in written
+    assert "pace" not in settings["baseline"]
+    said = pack.tables["settings"].set_index("setting")["value"]
+    assert said["scenarios: pace (--pace)"] == (
+        "1 x the people table's stated hours (--pace), in place of the calibrated pace (as written in a scenario "
+        "file, or by default) of baseline, one-more-pm")
 
 
 def test_accuracy_by_team_counts_every_finished_task(data, book):
@@ -3611,3 +3624,19 @@ def test_a_pack_context_takes_its_settings_by_name():
     assert (ctx.n_trials, ctx.seed, ctx.as_of, ctx.sources_as_of) == (500, 3, pd.Timestamp("2026-06-29"),
                                                                         pd.Timestamp("2026-06-29"))
     assert (ctx.model, ctx.scenario_sources, ctx.bar, ctx.mapping) == (None, [], None, None)
+
+
+def test_the_data_quality_sheet_counts_the_findings_past_its_rows(monkeypatch):
+    # "First 5,000 of 6,234 findings; all of them are in the CSV file": how many the sheet leaves out, unsaid
+    from helpers import make_tasks, pack_context
+
+    from pmo_forecast import validate_tasks
+    from pmo_forecast.reporting import pack_sheets
+
+    tasks = make_tasks([(f"T{i}", "A", "ann", np.nan, 4.0, S.DONE) for i in range(1, 8)])  # 7 findings
+    ctx = pack_context(tasks)
+    ctx.validation = {"tasks": validate_tasks(tasks)}
+    monkeypatch.setattr(pack_sheets, "MAX_FINDINGS_IN_SHEET", 5)
+    block = next(b for b in pack_sheets._quality_sheet(ctx).blocks if b.slug == "data-quality-tasks")
+    assert block.note.endswith("First 5 of 7 findings; 2 more findings in the CSV file, which has them all.")
+    assert block.max_rows_in_sheet == 5 and len(block.df) == 7

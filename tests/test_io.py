@@ -2857,3 +2857,51 @@ def test_one_id_in_scientific_notation_is_said_with_its_line(tmp_path):
         with pytest.raises(SchemaError, match="in scientific notation: a CSV re-saved by Excel"):
             load_tasks(p, require_estimate=False)
     assert not [w for w in heard if "scientific" in str(w.message)]
+
+
+_THIRTEEN = range(1, 14)  # 13 values: 10 named, 3 counted (MAX_ROWS_IN_MESSAGE is 10)
+_LINES = "lines 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 and 3 more"
+
+
+def _ten(shown) -> str:
+    """The first ten of the 13 values as the message names them, and the rest counted."""
+    return ", ".join(shown(i) for i in range(1, 11)) + " and 3 more"
+
+
+@pytest.mark.parametrize(("table", "text", "said"), [
+    (load_people, "person,role,cost_per_hour\n" + "".join(f"P{i},dev,{80 + i} €/day\n" for i in _THIRTEEN),
+     f"has rates per day ({_ten(lambda i: repr(f'{80 + i} €/day'))} on {_LINES}); "),
+    (load_people, "person,role,cost_per_hour\n" + "".join(f"P{i},dev,{80 + i} h\n" for i in _THIRTEEN),
+     f"has {_ten(lambda i: repr(f'{80 + i} h'))} on {_LINES}, which looks like hours"),
+    (load_people, "person,role,cost_per_hour\n" + "".join(f"P{i},dev,₿{80 + i}\n" for i in _THIRTEEN),
+     f"does not read (₿: {_ten(lambda i: repr(f'₿{80 + i}'))} on {_LINES}); "),
+    (load_people, "person,role,cost_per_hour\n" + "".join(f"P{i},dev,-{80 + i}\n" for i in _THIRTEEN),
+     f"has negative costs ({_ten(lambda i: f'-{80 + i}')} on {_LINES}); "),
+    (load_tasks, "task_id,project_id,estimate_hours,Complete\nT0,P,4,yes\n"
+     + "".join(f"T{i},P,4,maybe{i}\n" for i in _THIRTEEN),
+     f"and also {_ten(lambda i: repr(f'maybe{i}'))} (lines 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 3 more): "),
+    (load_people, "person,role,Hours per day\n" + "".join(f"P{i},dev,{i}h\n" for i in _THIRTEEN),
+     f"has {_ten(lambda i: f'{i}h')} on {_LINES}: durations"),
+    (load_people, "person,role,FTE\n" + "".join(f"P{i},dev,{40 + i}\n" for i in _THIRTEEN),
+     f"has {_ten(lambda i: str(40 + i))} on {_LINES}: an FTE"),
+    (load_people, "person,role,hours_per_week\n" + "".join(f"P{i},dev,{i / 10:g}\n" for i in _THIRTEEN),
+     f"no one has more than 1.5 ({_ten(lambda i: f'{i / 10:g}')}): shares"),
+    (load_tasks, "task_id,project_id,estimate_hours,status\n" + "".join(f"T{i},P,1,zzq{i}\n" for i in _THIRTEEN),
+     "status_map={" + ", ".join(f"'zzq{i}': '<open|in_progress|done|cancelled>'" for i in range(1, 11))
+     + "}, the other 3 alike (on the command line"),
+], ids=["rates per day", "hours as costs", "unread currency", "negative costs", "complete flags",
+        "durations a day", "fte above", "shares as hours", "statuses' mapping"])
+def test_a_loaders_message_counts_the_values_it_does_not_name(tmp_path, table, text, said):
+    # the values were cut at MAX_ROWS_IN_MESSAGE with nothing said of the rest: "'81 €/day', ..., '90 €/day' on lines
+    # 2, ..., 11 and 3 more" named ten of 13 values as if they were all
+    with pytest.raises(SchemaError) as e:
+        table(write(tmp_path, text, "t.csv"))
+    assert said in str(e.value)
+
+
+def test_the_assignees_read_as_nobody_are_counted_past_ten(tmp_path):
+    # the first ten spellings of nobody were named, the rest left out unsaid
+    tasks = load_tasks(write(tmp_path, "task_id,project_id,estimate_hours,status,assignee\n"
+                             + "".join(f"T{i},P,1,open,{'!' * i}\n" for i in _THIRTEEN)))
+    assert tasks.attrs["detected"]["assignees_blank"] == (
+        f"13 tasks with {_ten(lambda i: repr('!' * i))} as assignee read as unassigned ({_LINES})")

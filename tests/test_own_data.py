@@ -337,6 +337,11 @@ def test_holidays_from_a_file_or_a_country_code(tmp_path):
     f.write_text("2026-12-25\nChristmas\n", encoding="utf-8")
     with pytest.raises(cli.CommandError, match="not dates: 'Christmas'"):
         cli.holiday_dates(str(f), [2026])
+    # past five, the rest counted (they were cut unsaid)
+    f.write_text("2026-12-25\n" + "".join(f"Feast {i}\n" for i in range(1, 8)), encoding="utf-8")
+    with pytest.raises(cli.CommandError, match=r": not dates: 'Feast 1', 'Feast 2', 'Feast 3', 'Feast 4', 'Feast 5' and 2 "
+                                               r"more\. Give one date per line"):
+        cli.holiday_dates(str(f), [2026])
     # one day/month order for the file, as for the data: 25/12 settles 01/05 as 1 May (was 5 January)
     f.write_text("25/12/2026\n26/12/2026\n01/05/2026\n", encoding="utf-8")
     assert cli.holiday_dates(str(f), [2026]) == [pd.Timestamp(d) for d in ("2026-05-01", "2026-12-25", "2026-12-26")]

@@ -155,6 +155,39 @@ def test_a_fit_handed_out_again_says_what_the_fit_said():
     assert (cache.fits_, cache.hits_) == (1, 1)
 
 
+@pytest.mark.parametrize("cache", [False, True], ids=["own copies", "with a cache"])
+def test_a_copy_reused_says_what_its_fit_said(cache):
+    # a copy reused from FittedCopies' own copies said nothing of its fit's warnings
+    from pmo_forecast.estimation.refit import FitCache
+
+    copies = FittedCopies(WarningModel(), cache=FitCache() if cache else None)
+    for _ in range(2):
+        with pytest.warns(UserWarning, match="^fitted on 60 tasks$") as said:
+            copies.fit(_history())
+        assert len(said) == 1 and said[0].filename == __file__  # at the fit's own line
+    assert (copies.fits_, copies.hits_) == (1, 1)
+
+
+def test_a_copy_reused_says_its_row_order_where_its_caller_has_not(sample):
+    # the backtest's fit, made where the backtest had said the row order, reused by a caller that has not said it
+    from pmo_forecast.core.exceptions import DataQualityWarning
+    from pmo_forecast.estimation.features import finished_tasks
+
+    undated = sample.tasks.assign(**{S.FINISHED: pd.NaT})
+    model = EstimationAccuracyModel(random_state=0)
+    copies = FittedCopies(model)
+    with pytest.warns(DataQualityWarning) as said:
+        result = backtest(model, undated, baselines=(), means=False, copies=copies)
+    assert [str(w.message) for w in said] == [
+        "backtest: no finish dates: the split follows the table's row order, taken as the order the tasks finished in."]
+    with pytest.warns(DataQualityWarning) as said:
+        copies.fit(finished_tasks(undated).iloc[:result.n_train])
+    assert [str(w.message) for w in said] == [
+        "EstimationAccuracyModel.fit: no finish dates: the recalibration folds follow the table's row order, taken "
+        "as the order the tasks finished in."]
+    assert (copies.fits_, copies.hits_) == (1, 1)
+
+
 def test_the_pack_fits_once_for_the_process(tmp_path, monkeypatch):
     # a second pack on the same table fits nothing: the accuracy model and its copies on earlier history are
     # the first pack's (FITS), and so are its numbers

@@ -1364,3 +1364,15 @@ def test_a_printed_report_shows_a_31st_finding_rather_than_counting_it():
     assert not any("more" in line for line in lines)
     more = validate_tasks(make_tasks([(f"T{i}", "A", "ann", np.nan, 4.0, S.DONE) for i in range(1, 33)])).text()
     assert more.endswith("\n... and 2 more (report.to_frame() has them all)")
+
+
+@pytest.mark.parametrize(("n", "more"), [(201, ""), (202, "2 more findings"), (1434, "1,234 more findings")])
+def test_the_jupyter_view_counts_the_findings_it_does_not_show(n, more):
+    # past 200 it said "First 200 of 1,434 findings": what it left out, the reader had to work out
+    from helpers import make_tasks
+
+    html = validate_tasks(make_tasks([(f"T{i}", "A", "ann", np.nan, 4.0, S.DONE) for i in range(1, n + 1)]))
+    html = html._repr_html_()
+    assert html.count("<td>missing_estimate_done</td>") == min(n, 200 if more else n)
+    tail = f"<p>... and {more}: <code>report.to_frame()</code> has them all.</p></div>"
+    assert html.endswith(tail) if more else html.endswith("</table></div>")

@@ -82,6 +82,12 @@ def test_open_work_without_any_estimate_in_the_table_is_said_as_the_placeholder_
                 "of, so each counts 1 h, a placeholder, not 0 h. Estimate them for a truer load.") + "$"):
             w = workload(t, people_, projects_, as_of="2026-01-12")
         assert w.table["open_hours"].sum() == pytest.approx(hours)  # 1 h each, spread over the weeks
+    # in story points, the placeholder is a point (the model turns points into hours), not "1 h"
+    zero.attrs["detected"] = {"units": {S.ESTIMATE: "story points"}}
+    with pytest.warns(DataQualityWarning, match="^" + re.escape(
+            "2 open tasks have no positive estimate (T2, T4): no task in the table has one to take a median of, so "
+            "each counts 1 point, a placeholder, not 0 points. Estimate them for a truer load.") + "$"):
+        workload(zero, people, projects, as_of="2026-01-12")
     # one project with none, another with estimates: the median of all is one to take (said as before)
     some = tasks.assign(**{S.ESTIMATE: [8.0, np.nan, 4.0, np.nan]})
     with pytest.warns(DataQualityWarning, match=re.escape(

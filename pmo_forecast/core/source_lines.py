@@ -56,6 +56,17 @@ def rows_text(rows) -> str:
     return "; ".join(f"{noun} {shown}{note}" for noun, shown, note in said)
 
 
+def values_text(values, shown=repr) -> str:
+    """``"'800 €/day', '90 €/day' and 3 more"``: the distinct ``values`` (in the order met), each as ``shown`` writes
+    it, at most :data:`MAX_ROWS_IN_MESSAGE` named and the rest counted, as :func:`rows_text` names rows
+    (:func:`~.labels.id_list`). For a message quoting the cells it refuses.
+
+    >>> values_text(["8h", "7:30", "8h"]), values_text(range(13), shown=str)
+    ("'8h', '7:30'", '0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 3 more')
+    """
+    return id_list(map(shown, dict.fromkeys(values)), MAX_ROWS_IN_MESSAGE)
+
+
 def _shown(row) -> str:
     """A row as a message names it: a frame's id without the NUL bytes it may hold (``"A\\x00"``, which the message
     refusing them quotes), which a terminal shows as spaces (``tasks A , B``); an id of NULs alone quoted."""

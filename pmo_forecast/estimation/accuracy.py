@@ -543,8 +543,8 @@ class EstimationAccuracyModel(BaseEstimator, ParamsMixin):
         self._check_fitted()
         u = np.asarray(u, dtype=float)
         if not np.all((u >= 0) & (u <= 1)):  # NaN too: it indexed the grid far out of range
-            bad = np.unique(u[~((u >= 0) & (u <= 1))])[:5]
-            raise ValueError(f"probability levels must lie between 0 and 1, got {in_words(bad)}.")
+            bad = np.unique(u[~((u >= 0) & (u <= 1))])
+            raise ValueError(f"probability levels must lie between 0 and 1, got {in_words(bad, 5)}.")
         comp = components(self._parts_, tasks)
         return self._ppf(comp, tasks, u, *self._conditioned_on(comp, tasks, at_least))
 

@@ -77,6 +77,22 @@ def fit_key(model, tasks: pd.DataFrame) -> tuple | None:
     return None if content is None else (type(model), repr(sorted(params.items())), content)
 
 
+def fit_said(fit, *args):
+    """``fit(*args)`` and every warning it issued, as ``(fitted, said)``: said here (:func:`as_said_here`, through the
+    filters in force) and kept in ``said`` to say again (:func:`~pmo_forecast.core.exceptions.issue_again` of
+    :func:`as_said_here`) to each caller handed the fit later."""
+    said: list = []
+    try:
+        # every warning, to issue again with the fit: the filters act then. The row order its folds follow too,
+        # though this caller has said it (the backtest's training part): a later caller of the same rows has not
+        with warnings.catch_warnings(record=True) as said, history_order_recorded():
+            warnings.simplefilter("always")
+            fitted = fit(*args)
+    finally:  # a fit that fails says what it said before it failed
+        issue_again(as_said_here(said))
+    return fitted, said
+
+
 class FitCache:
     """Fitted copies of seeded models, kept for the process under :func:`fit_key`: the last ``max_fits``.
 
@@ -121,15 +137,7 @@ class FitCache:
             self._fits[key] = kept = self._fits.pop(key)  # the latest used is dropped last
             issue_again(as_said_here(kept[1]))
             return copy.deepcopy(kept[0])
-        said: list = []
-        try:
-            # every warning, to issue again with the fit: the filters act then. The row order its folds follow too,
-            # though this caller has said it (the backtest's training part): a later caller of the same rows has not
-            with warnings.catch_warnings(record=True) as said, history_order_recorded():
-                warnings.simplefilter("always")
-                fitted = fit_copy(model, tasks)
-        finally:  # a fit that fails says what it said before it failed
-            issue_again(as_said_here(said))
+        fitted, said = fit_said(fit_copy, model, tasks)
         self.fits_ += 1
         self._fits[key] = (copy.deepcopy(fitted), said)
         while len(self._fits) > self.max_fits:
@@ -160,7 +168,8 @@ class FittedCopies:
         there, or a copy of the one fitted before on the same data. Default: fitted here.
 
     A reused copy is the same object for every caller: read it (predict, score), do
-    not refit it or set its parameters.
+    not refit it or set its parameters. The warnings its fit issued are issued again each time it is reused, as
+    :class:`FitCache` issues them.
 
     Attributes
     ----------
@@ -190,11 +199,16 @@ class FittedCopies:
         key = fit_key(self.model, tasks)
         if key is not None and key in self._copies:
             self.hits_ += 1
-            return self._copies[key]
-        fitted = fit_copy(self.model, tasks) if self.cache is None else self.cache.fit(self.model, tasks, key)
+            fitted, said = self._copies[key]
+            issue_again(as_said_here(said))  # as the first fit said it
+            return fitted
+        if self.cache is None:
+            fitted, said = fit_said(fit_copy, self.model, tasks)
+        else:
+            fitted, said = fit_said(self.cache.fit, self.model, tasks, key)
         self.fits_ += 1
         if key is not None:
-            self._copies[key] = fitted
+            self._copies[key] = (fitted, said)
             while len(self._copies) > self.max_copies:
                 self._copies.pop(next(iter(self._copies)))
         return fitted

@@ -28,7 +28,7 @@ from ..core.checks import (
 )
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.keys import spellings_read
-from ..core.labels import agree, counted, id_list, in_words, option_refused
+from ..core.labels import agree, counted, estimate_unit, id_list, in_words, option_refused
 from ..core.results import WHOLE_FROM, format_number, round_half_away
 from ..inputs.plans import assignees_as_loaded
 from .demand import TASK_HOURS, TASK_POINTS
@@ -313,13 +313,15 @@ def _open_rows(t, tasks, todo, assignee, pid, started, projects, model, model_st
         if filled.any():
             n = int(filled.sum())
             ids = f" ({id_list(open_t.loc[filled, S.TASK_ID], 5)})" if S.TASK_ID in open_t else ""
-            # no estimate in the whole table (none given, or none above 0): no median to take, a placeholder
+            # no estimate in the whole table (none given, or none above 0): no median to take, a placeholder, in the
+            # estimates' unit (1 story point in a points table, which the model turns into hours)
+            points = S.estimates_in_points(tasks)
             used = (f"{agree(n, 'its', 'their')} project's median estimate is used (the median of all estimates in "
                     "a project with none)" if usable_estimates(tasks).any() else
                     f"no task in the table has one to take a median of, so {agree(n, 'it counts', 'each counts')} "
-                    f"{NO_ESTIMATE_HOURS:g} h, a placeholder")
+                    f"{NO_ESTIMATE_HOURS:g} {estimate_unit(points, NO_ESTIMATE_HOURS)}, a placeholder")
             _say(notes, f"{counted(n, 'open task')} {agree(n, 'has', 'have')} no positive estimate{ids}: {used}, "
-                        f"not 0 h. Estimate {agree(n, 'it', 'them')} for a truer load.")
+                        f"not 0 {estimate_unit(points, 0)}. Estimate {agree(n, 'it', 'them')} for a truer load.")
     h_open = open_t[S.ESTIMATE].to_numpy(dtype=float)
     booked = S.booked_hours(open_t)  # hours already spent on work under way: not demanded again
     if model is not None and todo.any():

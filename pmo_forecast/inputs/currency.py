@@ -21,7 +21,7 @@ from ..core import schema as S
 from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.labels import agree
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
+from ..core.source_lines import rows_text, source_rows, values_text
 from .cells import column_as_headed, printable, to_text
 from .column_names import say_not_read
 from .headers import header_unit
@@ -465,8 +465,9 @@ def _written_in(code: str) -> str:
 
 
 def _cells_said(text: pd.Series, lines: np.ndarray, at: np.ndarray) -> str:
-    """The cells ``at`` as a message names them: their texts (the first :data:`MAX_ROWS_IN_MESSAGE`) on their lines."""
-    shown = ", ".join(repr(v) for v in list(dict.fromkeys(text[at]))[:MAX_ROWS_IN_MESSAGE])
+    """The cells ``at`` as a message names them: their texts (:func:`~pmo_forecast.core.source_lines.values_text`)
+    on their lines."""
+    shown = values_text(text[at])
     return f"{shown} on {rows_text(lines[at])}"
 
 
@@ -526,7 +527,7 @@ def _per_day_or_raise(col: _CostCells, per: pd.Series) -> None:
     """Refuse rates per day (``800 €/day``): the hours in a day are not guessed."""
     daily = per.isin(S.PER_DAY).to_numpy(dtype=bool)
     if daily.any():
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(col.text[daily]))[:MAX_ROWS_IN_MESSAGE])
+        shown = values_text(col.text[daily])
         raise col.refused(f"has rates per day ({shown} on {rows_text(col.lines[daily])}); the tool wants hourly "
                           "rates and does not guess how many hours a day holds: write each rate per hour "
                           "('95 €/h', or 95 under 'Cost per hour (€)').", daily)
@@ -571,7 +572,7 @@ def _hours_or_raise(col: _CostCells, other: pd.DataFrame) -> None:
     """Refuse hours (``95 h``) in the cost column: a cost is money, not time."""
     hours = (other["before"].isna() & other["after"].str.lower().isin(S.PER_HOUR)).to_numpy(dtype=bool)
     if hours.any():  # '95 h' had been "must be numeric": a cost is money, not time
-        shown = ", ".join(repr(v) for v in list(dict.fromkeys(col.text[hours]))[:MAX_ROWS_IN_MESSAGE])
+        shown = values_text(col.text[hours])
         raise col.refused(f"has {shown} on {rows_text(col.lines[hours])}, which looks like hours, not money: "
                           f"{S.COST_PER_HOUR} is what an hour of the person's time costs; write each cost as a "
                           "number alone (95) or with its currency ('€95', '95 €/h').", hours)
@@ -595,7 +596,7 @@ def _unread_currency_or_raise(col: _CostCells, other: pd.DataFrame, code_of: pd.
                           f"({_written_in(head)}, or 95 alone), or head the column with the ISO code of the cells' "
                           f"currency{headed_as}.", unknown)
     code = code or "INR"
-    shown = ", ".join(repr(v) for v in list(dict.fromkeys(col.text[unknown]))[:MAX_ROWS_IN_MESSAGE])
+    shown = values_text(col.text[unknown])
     raise col.refused(f"has costs in a currency the tool does not read ({', '.join(signs)}: {shown} on "
                       f"{rows_text(col.lines[unknown])}); write each cost as a number alone (95) and give the "
                       f"currency's ISO code to the pack (e.g. currency='{code}'; command line: --currency {code}), or "
@@ -728,7 +729,7 @@ def negative_costs_or_raise(df: pd.DataFrame, detected: dict, file: str) -> None
         return
     header = detected.get("_headers", {}).get(S.COST_PER_HOUR, S.COST_PER_HOUR)
     lines = source_rows(df)
-    shown = ", ".join(f"{v:g}" for v in list(dict.fromkeys(cost[bad]))[:MAX_ROWS_IN_MESSAGE])
+    shown = values_text(cost[bad], shown="{:g}".format)
     n = int(bad.sum())
     # listed (refusals_listed), the values kept: the validation's negative_cost_per_hour lists them
     refuse(SchemaError(f"{file}: column {column_as_headed(S.COST_PER_HOUR, detected)} has "

@@ -197,16 +197,15 @@ def _parents_with_own_time(df: pd.DataFrame, rows: np.ndarray, booked: np.ndarra
     for mask, state, how in ((keep, "finished", kept), (out, "open", left_out)):
         if mask.any():
             n = int(mask.sum())
-            first = slice(named_count(n, MAX_ROWS_IN_MESSAGE))
-            spent = ", ".join(f"{i}: {format_number(h)} h" for i, h in zip(ids[mask][first], booked[mask][first],
-                                                                           strict=True))
-            more = f", and {n - MAX_ROWS_IN_MESSAGE:,} more" if n > MAX_ROWS_IN_MESSAGE + 1 else ""
+            first = slice(named_count(n, MAX_ROWS_IN_MESSAGE))  # formatted for those named only
+            spent = id_list((f"{i}: {format_number(h)} h" for i, h in zip(ids[mask][first], booked[mask][first],
+                                                                          strict=True)), MAX_ROWS_IN_MESSAGE, total=n)
             total = f", {format_number(float(booked[mask].sum()))} h in all" if n > 1 else ""
             words = how.format(stays=agree(n, "stays", "stay"), its=agree(n, "its", "their"),
                                it=agree(n, "it", "they"), a_task=agree(n, "a task", "tasks"),
                                **{"is": agree(n, "is", "are")})
             said.append(f"{counted(n, f'{state} parent item')} with time spent of {agree(n, 'its', 'their')} own "
-                        f"({spent}{more}{total}) {words} ({rows_text(lines[mask])})")
+                        f"({spent}{total}) {words} ({rows_text(lines[mask])})")
     detected["parent_own_time"] = "; ".join(said)
     if keep.any():
         df[S.ESTIMATE] = df[S.ESTIMATE].mask(keep)

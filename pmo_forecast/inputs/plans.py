@@ -15,7 +15,7 @@ from ..core import schema as S
 from ..core.as_of import mark_planned_finishes, quiet_as_of
 from ..core.exceptions import DataQualityWarning, SchemaError, warn
 from ..core.labels import agree, counted
-from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, keep_rows, rows_text, source_rows
+from ..core.source_lines import IN_MEMORY, keep_rows, rows_text, source_rows, values_text
 from .cells import distinct_values, names_nobody, per_row, to_text, yes_no
 from .parsing import header_key, mapping_being_proposed
 from .progress import percent_complete
@@ -125,7 +125,7 @@ def read_assignees(df: pd.DataFrame, detected: dict, resource_list: bool = False
     nobody = names_nobody(distinct)
     if nobody.any():
         blank = per_row(nobody, codes, False)
-        shown = ", ".join(map(repr, distinct[nobody].head(MAX_ROWS_IN_MESSAGE)))
+        shown = values_text(distinct[nobody])
         detected["assignees_blank"] = (f"{counted(int(blank.sum()), 'task')} with {shown} as assignee read as "
                                        "unassigned "
                                        f"({rows_text(source_rows(df)[blank])})")

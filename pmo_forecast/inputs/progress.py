@@ -14,7 +14,7 @@ from ..core import schema as S
 from ..core.as_of import quiet_as_of
 from ..core.exceptions import SchemaError
 from ..core.labels import agree, counted
-from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text, source_rows
+from ..core.source_lines import rows_text, source_rows, values_text
 from .cells import to_text, yes_no
 from .parsing import header_key
 
@@ -98,7 +98,7 @@ def complete_flags_or_raise(df: pd.DataFrame, file: str) -> None:
     _, _, other = _complete_flags(txt, col)
     if other.any():
         rows = source_rows(df)[other]
-        shown = ", ".join(map(repr, dict.fromkeys(txt[other].tolist()[:MAX_ROWS_IN_MESSAGE])))
+        shown = values_text(txt[other])
         raise SchemaError(f"{file}: column '{col}' says Yes/No (TRUE/FALSE), and also {shown} ({rows_text(rows)}): "
                           "write yes or no in each cell (or a percentage complete, 0-100, in every cell).",
                           file=file, column=col, rows=list(rows))

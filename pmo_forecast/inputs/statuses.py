@@ -18,7 +18,7 @@ from ..core import schema as S
 from ..core.checks import refuse
 from ..core.exceptions import SchemaError
 from ..core.keys import status_key
-from ..core.labels import agree, counted, id_list
+from ..core.labels import agree, counted, id_list, named_count
 from ..core.source_lines import MAX_ROWS_IN_MESSAGE, rows_text
 from .cells import (
     distinct_values,
@@ -203,7 +203,10 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
     n = len(spellings)
     # "; " between entries: each names its rows with commas of its own ("(lines 3, 5)")
     said = id_list(shown, MAX_ROWS_IN_MESSAGE, sep="; ")
-    mapping = ", ".join(f"{g[0]!r}: '<{'|'.join(allowed)}>'" for g in spellings[:MAX_ROWS_IN_MESSAGE])
+    # the mapping to write for the values named, the others counted
+    k = named_count(n, MAX_ROWS_IN_MESSAGE)
+    mapping = ", ".join(f"{g[0]!r}: '<{'|'.join(allowed)}>'" for g in spellings[:k])
+    others = f", the other {n - k:,} alike" if n > k else ""
     # Green / Amber / Red under a projects table's 'Status': no mapping to a life stage would be right
     health = allowed == S.PROJECT_STATUSES and all(key in HEALTH_WORDS for key in groups)
     rag = (" These are health ratings (red, amber, green), not where each project is in its life: give the "
@@ -211,7 +214,7 @@ def unknown_statuses_or_raise(raw: pd.Series, status: pd.Series, *, file: str, l
            "each project itself).") if health else ""
     refuse(SchemaError(f"{file}: column '{column}' has {counted(n, 'value')} "
                        f"this tool does not know: {said}. Say what each means with "
-                       f"status_map={{{mapping}}} (on the command line: under '{mapping_key}:' in the "
+                       f"status_map={{{mapping}}}{others} (on the command line: under '{mapping_key}:' in the "
                        f"mapping.yaml given to --map), or rename them in the file.{rag}",
                        file=file, column=column, rows=lines[bad]))
     kept = status.astype(S.DTYPES["string"]).to_numpy(dtype=object, copy=True)  # by position: labels may repeat

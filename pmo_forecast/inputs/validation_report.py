@@ -251,8 +251,9 @@ class ValidationReport(Result):
     def _repr_html_(self) -> str:
         # a row's missing id blank, as on the Data quality sheet; a 201st finding shown rather than counted
         shown = blank_missing(self.findings.head(named_count(len(self.findings), 200)))
-        more = (f"<p>First 200 of {len(self.findings):,} findings; "
-                "<code>report.to_frame()</code> has them all.</p>") if len(self.findings) > len(shown) else ""
+        left = len(self.findings) - len(shown)  # counted as the printed report counts them
+        more = (f"<p>... and {counted(left, 'more finding')}: <code>report.to_frame()</code> has them all.</p>"
+                if left else "")
         note = f"<p>{html.escape(self.note)}</p>" if self.note else ""
         return (f"<div><strong>{html.escape(self.title)}</strong>{note}"
                 f"{self.summary().to_html()}"

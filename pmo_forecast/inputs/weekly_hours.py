@@ -19,8 +19,8 @@ from ..core.calendar import DAYS_PER_WEEK, HOURS_PER_DAY
 from ..core.capacity import DEFAULT_HOURS_PER_WEEK, availability_steps
 from ..core.checks import refusals_raised, refuse
 from ..core.exceptions import SchemaError
-from ..core.labels import agree, counted
-from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, rows_text, source_rows
+from ..core.labels import agree, counted, named_count
+from ..core.source_lines import IN_MEMORY, MAX_ROWS_IN_MESSAGE, rows_text, source_rows, values_text
 from .cells import column_as_headed, printable, to_text
 from .column_names import say_not_read
 from .column_units import (
@@ -67,7 +67,7 @@ def durations_a_day_or_raise(df: pd.DataFrame, col: str, header, file: str) -> N
     durations = (parse_hours(text)[0].notna() & parse_hours(text, durations=False)[0].isna()).to_numpy(dtype=bool)
     if durations.any():
         lines = source_rows(df)
-        shown = ", ".join(dict.fromkeys(str(v).strip() for v in text[durations][:MAX_ROWS_IN_MESSAGE]))
+        shown = values_text((str(v).strip() for v in text[durations]), shown=str)
         refuse(SchemaError(f"{file}: column '{header}' has {shown} on {rows_text(lines[durations])}: durations "
                            f"under a header of hours a day. Write the hours a day as numbers (8, 7.5).", file=file,
                            column=str(header), rows=lines[durations]))
@@ -179,8 +179,9 @@ def _differing(df: pd.DataFrame, col: str, read: tuple, other: tuple, differ: np
         cell = cell.strip() if isinstance(cell, str) else f"{cell:g}"
         return "blank" if not given[i] else repr(cell) if np.isnan(hours[i]) else f"{cell!r} ({hours[i]:g} h)"
 
+    named = named_count(int(differ.sum()), MAX_ROWS_IN_MESSAGE)  # the rows rows_text names, the rest counted
     shown = "; ".join(f"{rows_text(lines[i:i + 1])}: {said(read[0], *read[2:4], i)} against {said(other[0], *other[2:4], i)}"
-                      for i in np.flatnonzero(differ)[:MAX_ROWS_IN_MESSAGE])
+                      for i in np.flatnonzero(differ)[:named])
     return SchemaError(f"{file}: columns '{printable(read[1])}' and '{printable(other[1])}' both give {col}, in "
                        f"{read[4]} and in {other[4]}, and differ on {rows_text(lines[differ])} ({shown}); which is "
                        "right is not guessed: keep one of the two columns, or make them agree.", file=file,
@@ -255,7 +256,7 @@ def fte_or_raise(df: pd.DataFrame, column: str, detected: dict) -> bool:
         # as written ('40,5', not 40.5); a number cell (a workbook's, or a column pandas read as numbers) as one
         cells = [v.strip() if isinstance(v, str) else f"{n:g}" for v, n in zip(df[column][over], number[over],
                                                                               strict=True)]
-        shown = ", ".join(dict.fromkeys(cells[:MAX_ROWS_IN_MESSAGE]))
+        shown = values_text(cells, shown=str)
         refuse(SchemaError(f"{file}: column '{column}' has {shown} on {rows_text(lines[over])}: an FTE is a share of "
                            f"a full-time week (1 is {DEFAULT_HOURS_PER_WEEK:g} h, 0.5 is {DEFAULT_HOURS_PER_WEEK / 2:g} "
                            "h). Write FTE in every cell, or head the column 'Hours per week' if it holds hours.",
@@ -378,8 +379,7 @@ def shares_as_hours_or_raise(df: pd.DataFrame, detected: dict, file: str, fte: b
     if fte or h is None or not h.notna().any() or (h.dropna() > MAX_FTE).any() or not (h.dropna() > 0).any():
         return
     header = detected.get("_headers", {}).get(S.HOURS_PER_WEEK, S.HOURS_PER_WEEK)
-    shown = ", ".join(f"{v:g}{' h' * (per_hour != 1)}"
-                      for v in dict.fromkeys(h.dropna().tolist()[:MAX_ROWS_IN_MESSAGE]))
+    shown = values_text(h.dropna(), shown=lambda v: f"{v:g}{' h' * (per_hour != 1)}")
     refuse(SchemaError(f"{file}: column '{header}' is read as hours a week, but no one has more than {MAX_FTE:g} "
                        f"({shown}): shares of a full-time week? Head the column 'FTE' (1 is "
                        f"{DEFAULT_HOURS_PER_WEEK:g} h a week) or 'Availability' (a share of each person's hours a "
@@ -485,8 +485,9 @@ def fill_from_beside(df: pd.DataFrame, col: str, beside: list, key: str, detecte
         for by in dict.fromkeys(source[differ].tolist()):  # against col's own, or a column filling before it
             rows = differ & (source == by)
             shown, its = (header, what) if by < 0 else read_from[by]
+            named = named_count(int(rows.sum()), MAX_ROWS_IN_MESSAGE)  # the rows rows_text names, the rest counted
             ids = ", ".join(f"{i} ({h:g} h against {v * per:g} {unit}, {v:g} h)" for i, h, v in list(zip(
-                df[key][rows].astype(str), value[rows], d[rows], strict=True))[:MAX_ROWS_IN_MESSAGE])
+                df[key][rows].astype(str), value[rows], d[rows], strict=True))[:named])
             say_not_read(detected, file, f"'{printable(c)}' not read where '{printable(shown)}' gives "
                          f"{another}: {ids} ({rows_text(lines[rows])}); the {its} are read")
         if fill.any():

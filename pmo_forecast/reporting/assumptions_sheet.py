@@ -62,6 +62,7 @@ from ..scenarios.approval_gates import (
     gates_used,
     linked_of_log,
 )
+from ..scenarios.spec import pace_words
 from .capacity_sheet import NO_REQUESTS_NOTE
 from .project_forecasts import pack_risk_rule, project_table
 
@@ -137,6 +138,10 @@ def _calendar_rows(ctx) -> list[tuple[str, object]]:
     rows = []
     if "finish" in ctx.forecasts and ctx.pace is not None:
         rows.append(("finish dates: pace (--pace)", _plain(ctx.pace)))
+    if ctx.paced:  # the Scenario definitions show each scenario as its file writes it, not the pace it ran at
+        rows.append(("scenarios: pace (--pace)",
+                     f"{pace_words(ctx.pace)} (--pace), in place of the calibrated pace (as written in a scenario "
+                     f"file, or by default) of {id_list(ctx.paced)}"))
     if ctx.calendar is not None:
         rows.append(("finish dates: public holidays", counted(len(ctx.calendar.holidays), "date")))
         if ctx.calendar.days_per_week != 5:

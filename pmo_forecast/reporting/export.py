@@ -548,6 +548,7 @@ class PackContext:
         # are given (_add_options)
         self.committee = committee_options()
         self.scenarios: list = []  # the scenarios read from scenario_sources (pack_inputs, as the load step runs)
+        self.paced: list = []  # the scenarios run at the pack's pace (--pace) in place of their calibrated one
         self.project_table = None  # the open projects' table every sheet reads, set as the sheets are laid out
 
     def step(self, name: str) -> None:
@@ -812,14 +813,17 @@ class PackContext:
             warn(f"scenarios: {self.notes['scenarios']}.", SettingsWarning)
             self.scenarios = []
             return
-        if self.pace is not None:  # the pack's pace (--pace) for every scenario at the default one: the
-            # baseline ran at "calibrated" whatever the Projects sheet's pace (PRJ-50 78 days apart at --pace 1)
-            self.scenarios = [replace(s, pace=self.pace) if s.pace == "calibrated" else s for s in self.scenarios]
+        # the pack's pace (--pace) for every scenario at the default one: the baseline ran at "calibrated" whatever
+        # the Projects sheet's pace (PRJ-50 78 days apart at --pace 1). Run so; the scenarios kept as their files
+        # write them (the Scenarios sheet shows them), the pace put in their place said in Assumptions
+        paced = self.pace is not None and self.pace != "calibrated"
+        ran = [replace(s, pace=self.pace) if paced and s.pace == "calibrated" else s for s in self.scenarios]
+        self.paced = [s.name for s, r in zip(self.scenarios, ran, strict=True) if r is not s]
         data = dict(self.tables)
         # the same engine, model, correlation and seed as the Projects sheet: the baseline
         # column equals it to the day
         runs = []
-        for s in self.scenarios:
+        for s in ran:
             try:
                 runs.append(run_scenario(s, data, model=self.model, as_of=self.as_of, n_trials=self.n_trials,
                                          random_state=self.seed, correlation=self.correlation,

@@ -538,9 +538,10 @@ def _quality_sheet(ctx) -> Sheet:
                             checks_in_words(report, headers)))
         findings = findings_in_words(report, headers)
         # the report's own note too: a check not run and why, findings without a line, a line in another file
-        note = " ".join(filter(None, (report.note, "" if len(findings) <= MAX_FINDINGS_IN_SHEET else
-                                      f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; all of them "
-                                      "are in the CSV file.")))
+        rest = len(findings) - MAX_FINDINGS_IN_SHEET  # counted, as the report's own views count them
+        note = " ".join(filter(None, (report.note, "" if rest <= 0 else
+                                      f"First {MAX_FINDINGS_IN_SHEET:,} of {len(findings):,} findings; "
+                                      f"{counted(rest, 'more finding')} in the CSV file, which has them all.")))
         blocks.append(Block(f"data-quality-{name}", f"{name}: every finding (row = line in the source file, "
                             f"header = line 1)", findings, formats={"row": LINE}, note=note,
                             max_rows_in_sheet=MAX_FINDINGS_IN_SHEET))

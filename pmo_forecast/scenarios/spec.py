@@ -405,7 +405,7 @@ class Scenario:
         """The settings as the file (or the mapping) this scenario was read from writes them, in its order, the
         defaults it writes too (a hire's ``hours_per_week: 40``, ``demand_growth: 1.0``), where :meth:`to_dict` leaves
         every default out; the planning pack shows it for an analyst to copy. A scenario made otherwise, or
-        changed since (:meth:`replace`, the pack's ``--pace``): :meth:`to_dict`.
+        changed since (:meth:`replace`): :meth:`to_dict`.
 
         >>> Scenario.from_dict({"name": "growth", "demand_growth": 1.0}).as_written()
         {'name': 'growth', 'demand_growth': 1.0}
