@@ -1347,6 +1347,25 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     assert [(w.category, str(w.message)) for w in caught] == said
 
 
+def test_one_finish_date_for_every_task_is_said_once_in_the_assumptions(tmp_path):
+    # every finished task dated, all on one day: the warnings said the row order once, the Assumptions twice (the
+    # recalibration's reason and "fallback: backtest")
+    tasks, projects, people, _ = small_org()
+    same = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].where(tasks[S.FINISHED].isna(), pd.Timestamp("2026-06-20"))})
+    order = ("every finish date is the same (2026-06-20): the accuracy model's recalibration folds and the backtest's "
+             "split follow the table's row order, taken as the order the tasks finished in")
+    with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=same, projects=projects, people=people,
+                                      n_trials=200, random_state=0, progress=False)
+    assert [str(w.message) for w in caught if "row order" in str(w.message)] == [f"{order}."]
+    settings = pack_settings(pack)
+    assert settings["fallback: history order"] == order
+    assert [k for k, v in settings.items() if "row order" in str(v)] == ["fallback: history order"]
+    assert "fallback: backtest" not in settings
+    assert settings["accuracy model: recalibration used"].endswith("t-test p = 0.564)")
+
+
 def test_a_hedged_model_without_finish_dates_is_not_said_to_have_folds(tmp_path):
     # 45 finished tasks, none dated: the model is hedged, with no recalibration folds, yet its row said "the
     # recalibration folds follow the table's row order"; only the backtest's split follows it
