@@ -63,6 +63,10 @@ TASK_MEDIANS = "all open tasks' median hours"
 #: The one name of the PM pool's M/M/c queue model, wherever a figure of it is shown: beside its utilisation (the
 #: Summary's key message too), its waits (the Capacity and Scenarios sheets) and in the notes that name it.
 QUEUE_MODEL = "queue model"
+#: What the queue model is, in plain words, where the committee reads of it (summary.html's chart, the Capacity sheet's
+#: note without a request log): "(M/M/c)" after its name was a technical name a committee reader does not know; the
+#: docs and the pool module's own printout keep it.
+QUEUE_MODEL_WORDS = "a standard waiting-line model of the PM pool"
 #: Two measures of how busy the PM pool is, named apart so that a reader does not take them for one: the share of
 #: the pool's working hours the request log shows with a request in service, per period (the Trends sheet), and
 #: the queue model's long-run utilisation (the Summary, Capacity and Scenarios sheets).

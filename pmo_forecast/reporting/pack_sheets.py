@@ -25,6 +25,7 @@ from ..core.labels import (
     NO_CAPACITY,
     POOL_UTILISATION_MODEL,
     QUEUE_MODEL,
+    QUEUE_MODEL_WORDS,
     UNBOUNDED_WAIT,
     UNKNOWN_CURRENCY,
     counted,
@@ -635,7 +636,7 @@ def summary_html(ctx) -> str:
     if "queue" in ctx.forecasts:
         fig = Figure(figsize=(7, 3.2))
         ctx.forecasts["queue"].plot(ax=fig.subplots())
-        figures.append((f"Approval waits: the request log against the PM pool's {QUEUE_MODEL} (M/M/c)", fig))
+        figures.append((f"Approval waits: the request log against the {QUEUE_MODEL}, {QUEUE_MODEL_WORDS}", fig))
     inputs = ", ".join(f"{r['input']} {Path(r['file']).name} (sha256 {r['sha256'][:12]})" if r["sha256"]
                        else f"{r['input']} (in memory)" for r in ctx.inputs.to_dict("records"))
     footer = (f"Inputs: {inputs}.{_page_currency(ctx)} {ctx.n_trials:,} trials, seed {ctx.seed}, pmo_forecast "
