@@ -176,13 +176,29 @@ def test_the_task_bias_has_one_name_on_the_summary_and_the_trends_sheet(unassess
     assert TASK_BIAS == "Task bias (+ over, - under estimate)"
     assert [r for r in rows if TASK_BIAS in r] == [
         f"{TASK_BIAS} since 2026-01-15 (the first finish in the history) (1,349 finished with both)"]
-    assert "Finished tasks: median actual / estimate" in rows  # the median keeps its own name
+    assert "Task actual / estimate, median (all history)" in rows  # the median keeps its own name
     trends = [c.value for row in book["Trends"].iter_rows() for c in row if isinstance(c.value, str)]
     assert TASK_BIAS in trends
     said = [c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     html = (unassessed_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
     assert not [v for v in said if "Typical task" in v or "actual against estimate" in v]
     assert "Typical task" not in html and "actual against estimate" not in html
+
+
+def test_the_median_actual_over_estimate_has_one_name_on_the_summary_and_the_trends_sheet(unassessed_pack):
+    # the Summary said "Finished tasks: median actual / estimate", the Trends sheet "Task actual / estimate, median":
+    # one measure (a period's there, the whole history's here), one name, defined in core.labels
+    from pmo_forecast.core.labels import LABELS, MEDIAN_RATIO
+
+    assert MEDIAN_RATIO == LABELS["median_ratio"] == "Task actual / estimate, median"
+    book = openpyxl.load_workbook(unassessed_pack.path)
+    assert [r for r in summary_rows(unassessed_pack) if r.startswith("Task actual")] == [f"{MEDIAN_RATIO} (all history)"]
+    assert MEDIAN_RATIO in [c.value for row in book["Trends"].iter_rows() for c in row]
+    said = [c.value for ws in book for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    html = (unassessed_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    assert f"<td class=\"wrap\">{MEDIAN_RATIO} (all history)</td>" in html
+    assert not [v for v in said if "median actual / estimate" in v] and "median actual / estimate" not in html
+    assert not [v for v in said if "'Finished tasks' rows" in v]  # the rows say their window themselves
 
 
 def test_the_headline_note_says_the_recent_rows_count_from_the_first_finish_in_a_short_history(unassessed_pack):

@@ -100,6 +100,11 @@ CONTINGENCY_80 = "Contingency to be 80% sure"
 #: average, in percent (the geometric mean of actual / estimate, less 1: exp of the mean log ratio, less 1). The Trends
 #: and the roll-up pages head their column so, beside "Project bias" of the same form.
 TASK_BIAS = "Task bias (+ over, - under estimate)"
+#: The finished tasks' median actual / estimate (with story points, hours per point), one name wherever it is shown: a
+#: period's on the Trends sheet, the whole history's on the Summary ("Finished tasks: median actual / estimate" there
+#: had said the same measure in other words).
+MEDIAN_RATIO = "Task actual / estimate, median"
+MEDIAN_PER_POINT = f"Task {HOURS_PER_POINT}, median"
 #: What :data:`TASK_BIAS` is, in the notes under the tables that show it.
 BIAS_DEFINED = "the geometric mean of actual / estimate, less 1"
 
@@ -166,8 +171,8 @@ LABELS = {
     "tasks_finished": "Tasks finished",
     "hours_finished": "Hours finished (actual)",
     "tasks_compared": "Tasks with estimate and actual (accuracy counts these)",
-    "median_ratio": "Task actual / estimate, median",
-    "median_hours_per_point": f"Task {HOURS_PER_POINT}, median",
+    "median_ratio": MEDIAN_RATIO,
+    "median_hours_per_point": MEDIAN_PER_POINT,
     "share_within_20pct": "Tasks within 20% of estimate",
     "task_bias": "Task bias, mean log(actual / estimate)",
     "task_bias_pct": TASK_BIAS,

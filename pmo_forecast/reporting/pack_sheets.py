@@ -21,7 +21,8 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     ACCURACY_MODEL_METHOD,
     CONTINGENCY_80,
-    HOURS_PER_POINT,
+    MEDIAN_PER_POINT,
+    MEDIAN_RATIO,
     NO_CAPACITY,
     POOL_UTILISATION_MODEL,
     QUEUE_MODEL,
@@ -169,6 +170,11 @@ def _throughput_kpis(ctx, projects: pd.DataFrame) -> list[tuple]:
     return rows
 
 
+#: What the finished tasks' rows of the Summary count, beside the rows of the last 12 months (said in the rows, as
+#: those say their window: the note under them had said it of "the 'Finished tasks' rows").
+ALL_HISTORY = "(all history)"
+
+
 def _accuracy_kpis(ctx) -> list[tuple]:
     """The finished tasks' median actual over estimate and share over estimate, or hours per point."""
     tasks = ctx.tables["tasks"]
@@ -176,13 +182,13 @@ def _accuracy_kpis(ctx) -> list[tuple]:
     ratio = done[S.ACTUAL] / done[S.ESTIMATE]
     median = float(ratio.median()) if len(ratio) else np.nan
     if ctx.points:  # hours over points: a rate, and "over estimate" has no meaning across units
-        return [(f"Finished tasks: median {HOURS_PER_POINT}", median, PER_POINT_KIND)]
+        return [(f"{MEDIAN_PER_POINT} {ALL_HISTORY}", median, PER_POINT_KIND)]
     # over the estimate beyond the exact tolerance, as the Accuracy sheet's 'Tasks over their estimate' counts
     # it: 54 minutes booked on 0.12 days of 7.5 h (0.8999999999999999 h) read as an overrun here only
     over = float((ratio > 1 + S.EXACT_RTOL).mean()) if len(ratio) else np.nan
     return [
-        ("Finished tasks: median actual / estimate", median, "num"),
-        ("Finished tasks: share over estimate", over, "pct"),
+        (f"{MEDIAN_RATIO} {ALL_HISTORY}", median, "num"),
+        (f"Finished tasks: share over estimate {ALL_HISTORY}", over, "pct"),
     ]
 
 
@@ -270,7 +276,7 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
             else f"add up to the same ({', '.join(sums)})")
     return (f"Totals over the open projects ({totals}) are percentiles of their "
             f"hours added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's "
-            f"80%-sure figures {adds}. The 'Finished tasks' rows count all of the history.")
+            f"80%-sure figures {adds}.")
 
 
 def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
