@@ -15,7 +15,7 @@ from helpers import few_trials
 
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import label
-from pmo_forecast.core.results import fixed
+from pmo_forecast.core.results import fixed, in_thousands
 from pmo_forecast.reporting import export as X
 
 N_TRIALS = 300
@@ -124,7 +124,7 @@ def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(
         "Totals over the open projects (effort still to spend, contingency, cost) are percentiles of their hours "
         "added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's 80%-sure figures "
         f"add up to more ({fixed(to_spend)} hours still to spend, {fixed(contingency)} hours of contingency, a cost "
-        f"of {fixed(cost)} (people table's currency)): not "
+        f"of {in_thousands(cost)} (people table's currency)): not "
         "every project reaches its own P80 in the same future. "
         "The rows 'in the 12 months to' and the key message on delivery count the last 12 months. Costs are in the "
         "people table's currency, unnamed (Assumptions: 'cost: currency').")

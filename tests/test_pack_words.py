@@ -601,8 +601,26 @@ def test_the_csvs_costs_are_the_sheets_to_the_cent_and_add_up_to_the_summarys(fi
     big = [p for p, v in sheet.items() if v > 100_000]
     assert big and all(shown[p] == f"{v:.2f}".rstrip("0").rstrip(".") for p, v in sheet.items())
     note = next(r[0] for r in rows_of(book["Summary"]) if r[0] and "a cost of " in str(r[0]))
-    stated = int(re.search(r"a cost of ([\d,]+)", note).group(1).replace(",", ""))
-    assert round(shown.astype(float).sum()) == stated
+    stated = int(re.search(r"a cost of ([\d,]+)k ", note).group(1).replace(",", ""))  # in thousands, as its rows
+    assert round(shown.astype(float).sum() / 1000) == stated
+
+
+def test_the_portfolios_cost_is_shown_in_thousands_on_the_summary_and_summary_html(finished_pack):
+    # summary.html showed the cost at completion of all open projects to the unit (1,544,805): a simulated total of
+    # a million means nothing below the thousand; the Summary's cells show it so too, and keep the whole amount
+    import re
+
+    ws = openpyxl.load_workbook(finished_pack.path)["Summary"]
+    cells = {r[0].value: r[1] for r in ws.iter_rows() if str(r[0].value).startswith("Cost at completion")}
+    assert list(cells) == [f"Cost at completion, {q}% sure, the 11 open projects with hour estimates" for q in (50, 80, 90)]
+    html = (finished_pack.path.parent / X.SUMMARY_HTML).read_text(encoding="utf-8")
+    for name, cell in cells.items():
+        assert cell.number_format == '#,##0,"k"' and cell.value > 100_000 and cell.value != round(cell.value, -3)
+        shown = f"{round(cell.value / 1000):,}k"
+        assert f'<td class="wrap">{name}</td><td class="num">{shown}</td>' in html
+        assert f"{cell.value:,.0f}" not in html
+    assert re.search(r"a cost of [\d,]+k \(people table's currency\)", next(
+        r[0].value for r in ws.iter_rows() if r[0].value and "a cost of " in str(r[0].value)))
 
 
 def test_the_accuracy_note_says_why_every_group_of_a_factor_shows_no_bias(finished_pack):

@@ -155,6 +155,10 @@ PER_POINT_KIND = "num"
 #: The kind of money (a project's cost at completion, a hire's cost: :func:`~pmo_forecast.core.labels.is_money`):
 #: whole units of the currency its header names; "p80" in ``cost_p80`` had named it hours.
 MONEY = "money"
+#: The kind of a portfolio's total of money (the Summary's cost at completion of all open projects): whole thousands
+#: ("1,545k", :func:`~pmo_forecast.core.results.in_thousands`); to the unit (1,544,805) it claimed a precision a
+#: simulated total of a million does not have. The cell keeps the whole amount.
+MONEY_THOUSANDS = "money_k"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
                   # a time estimated from a log (hands-on hours per request): a tenth is all it can tell
@@ -164,13 +168,15 @@ NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyy
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
                   POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%",
                   PCT_CHANGE1: "+0.0%;-0.0%;0.0%", LINE: "0",
-                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0", MONEY: "#,##0"}
+                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0", MONEY: "#,##0",
+                  MONEY_THOUSANDS: '#,##0,"k"'}
 #: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
 SIGNED = (POINTS, PCT_CHANGE, PCT_CHANGE1)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).
 SHOWN_DECIMALS = {k: len(f.partition(";")[0].partition(".")[2].rstrip("%")) + 2 * (f.endswith("%") or k == POINTS)
                   for k, f in NUMBER_FORMATS.items() if not f.startswith("yyyy") and k != CHANCE}
 SHOWN_DECIMALS[CHANCE] = SHOWN_DECIMALS["pct"]  # its conditions' "0.005" are no decimals shown
+SHOWN_DECIMALS[MONEY_THOUSANDS] = -3  # its trailing comma scales the amount: rounded to the thousand
 _PCT_WORDS = ("prob", "share", "utilisation", "utilization", "coverage", "calibration")
 _HOURS_WORDS = ("hours", "p10", "p50", "p80", "p90", "contingency")
 

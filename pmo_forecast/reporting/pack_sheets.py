@@ -35,7 +35,7 @@ from ..core.labels import (
     natural_key,
     sentence_start,
 )
-from ..core.results import fixed, percent
+from ..core.results import fixed, in_thousands, percent
 from ..core.workbook import LINE, PER_POINT_KIND, POINTS, Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
 from ..inputs.validation import checks_in_words, findings_in_words
@@ -267,7 +267,8 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
     if "cost_p80" in projects:
         from .committee_options import pack_currency
 
-        sums.append(f"a cost of {fixed(projects['cost_p80'].sum())} ({pack_currency(ctx)[0]})")
+        # in thousands, as the Summary's cost rows show the portfolio's it is set beside
+        sums.append(f"a cost of {in_thousands(projects['cost_p80'].sum())} ({pack_currency(ctx)[0]})")
     totals = "effort still to spend, cost" if ctx.points else "effort still to spend, contingency, cost"
     port = ctx.forecasts["overrun"].portfolio().iloc[0]
     # one project (or projects that move together) reaches its P80 in the same futures: the sums are the total
