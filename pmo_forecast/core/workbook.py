@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -240,6 +241,16 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _label_cut(values: tuple, c: int) -> bool:
+    """Whether the text ``values[c]`` of a row is wider than its column and a value beside it would cut it off in
+    print (a Summary label such as "Task bias (+ over, - under estimate) in the 12 months to 2026-06-29 (4,104
+    finished with both)" beside its figure): such a cell is wrapped over lines. Text with nothing beside it (a key
+    message, the last column's) overflows into the empty cells as it is."""
+    v = values[c]
+    return isinstance(v, str) and "\n" not in v and len(excel_text(v)) > TEXT_PER_LINE and c + 1 < len(values) \
+        and not _missing(values[c + 1])
+
+
 def _missing(v) -> bool:
     if v is None or v is pd.NA or v is pd.NaT:
         return True
@@ -283,6 +294,25 @@ def _lines_y_axis(opts: dict) -> dict:
     return y
 
 
+#: Widest a column is made for its text, in characters (Excel's widths: of a digit).
+MAX_TEXT_WIDTH = 50
+#: Characters of text shown on one line of a column :data:`MAX_TEXT_WIDTH` wide (its widths are a digit's; text is
+#: narrower, on the whole, than as many digits).
+TEXT_PER_LINE = MAX_TEXT_WIDTH
+#: Height of a line of text, in points (Excel's default row), and the highest row Excel takes.
+LINE_POINTS, MAX_ROW_POINTS = 15, 409
+
+
+def text_lines(text: str) -> int:
+    """The lines ``text`` takes wrapped in a column :data:`MAX_TEXT_WIDTH` wide, each of its own lines at words (every
+    character taken as wide as a digit: the proportional font's text is narrower, never wider, on the whole).
+
+    >>> text_lines("Of them, at the pace the finish dates plan above their stated capacity")
+    2
+    """
+    return sum(max(1, len(textwrap.wrap(line, TEXT_PER_LINE))) for line in text.split("\n"))
+
+
 class _ExcelWriter:
     """Writes :class:`Sheet` objects with xlsxwriter; every data cell through a typed writer."""
 
@@ -312,11 +342,11 @@ class _ExcelWriter:
         self.sheets: dict = {}
         self.n_tables = 0
 
-    def text(self, ws, r, c, value, fmt=None):
+    def text(self, ws, r, c, value, fmt=None, wrap=False):
         value = excel_text(str(value))
         if is_formula_like(value):
-            fmt = self.fmt["quoted_wrap" if "\n" in value else "quoted"]
-        elif fmt is None and "\n" in value:
+            fmt = self.fmt["quoted_wrap" if wrap or "\n" in value else "quoted"]
+        elif fmt is None and (wrap or "\n" in value):
             fmt = self.fmt["wrap"]
         ws.write_string(r, c, value, fmt)
 
@@ -379,15 +409,25 @@ class _ExcelWriter:
                 widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28 if sheet.labels else 28))
             for i_row, values in enumerate(df.itertuples(index=False, name=None)):
                 r += 1
+                lines = 1
                 for c, v in enumerate(values):
                     kind = kinds[c][i_row] if isinstance(kinds[c], list) else kinds[c]  # per-row kinds
-                    self.cell(ws, r, c, v, kind)
+                    if _label_cut(values, c):  # wrapped, its row as high as its lines (below)
+                        self.text(ws, r, c, v, wrap=True)
+                    else:
+                        self.cell(ws, r, c, v, kind)
+                    if isinstance(v, str) and (_label_cut(values, c) or "\n" in v):
+                        lines = max(lines, text_lines(excel_text(v)))
                     if kind == "text" and not _missing(v) or isinstance(v, str):
-                        widths[c] = max(widths[c], min(len(str(v)) + 2, 50))
+                        widths[c] = max(widths[c], min(len(str(v)) + 2, MAX_TEXT_WIDTH))
                     elif kind in ("date", "datetime"):
                         widths[c] = max(widths[c], 11 if kind == "date" else 17)
                     else:
                         widths[c] = max(widths[c], 12)
+                if lines > 1 and any(_label_cut(values, c) for c in range(len(values))):
+                    # LibreOffice does not grow a row to its wrapped text on opening the file, nor Excel a row
+                    # whose height is set: set here, a label's lines did not overlap the next row's
+                    ws.set_row(r, min(LINE_POINTS * lines, MAX_ROW_POINTS))
             if block.excel_table and not block.heatmap and not df.empty and all(0 < len(n) <= 255 for n in names):
                 self.n_tables += 1
                 # the table writes its header row, as text (never a formula); one line per header
