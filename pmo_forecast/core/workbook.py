@@ -329,6 +329,9 @@ class _ExcelWriter:
         self.fmt["quoted"] = f({"quote_prefix": True})
         self.fmt["wrap"] = f({"text_wrap": True, "valign": "top"})
         self.fmt["quoted_wrap"] = f({"quote_prefix": True, "text_wrap": True, "valign": "top"})
+        # a label wrapped beside its value: at the foot of its row, as the value is (Excel's default)
+        self.fmt["label_wrap"] = f({"text_wrap": True})
+        self.fmt["quoted_label_wrap"] = f({"quote_prefix": True, "text_wrap": True})
         self.fmt["header"] = f({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
                                 "text_wrap": True, "valign": "top", "border": 1})
         self.fmt["quoted_header"] = f({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
@@ -342,11 +345,13 @@ class _ExcelWriter:
         self.sheets: dict = {}
         self.n_tables = 0
 
-    def text(self, ws, r, c, value, fmt=None, wrap=False):
+    def text(self, ws, r, c, value, fmt=None, label_wrap=False):
         value = excel_text(str(value))
         if is_formula_like(value):
-            fmt = self.fmt["quoted_wrap" if wrap or "\n" in value else "quoted"]
-        elif fmt is None and (wrap or "\n" in value):
+            fmt = self.fmt["quoted_label_wrap" if label_wrap else "quoted_wrap" if "\n" in value else "quoted"]
+        elif label_wrap:
+            fmt = self.fmt["label_wrap"]
+        elif fmt is None and "\n" in value:
             fmt = self.fmt["wrap"]
         ws.write_string(r, c, value, fmt)
 
@@ -413,7 +418,7 @@ class _ExcelWriter:
                 for c, v in enumerate(values):
                     kind = kinds[c][i_row] if isinstance(kinds[c], list) else kinds[c]  # per-row kinds
                     if _label_cut(values, c):  # wrapped, its row as high as its lines (below)
-                        self.text(ws, r, c, v, wrap=True)
+                        self.text(ws, r, c, v, label_wrap=True)
                     else:
                         self.cell(ws, r, c, v, kind)
                     if isinstance(v, str) and (_label_cut(values, c) or "\n" in v):
