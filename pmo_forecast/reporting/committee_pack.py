@@ -303,7 +303,10 @@ def record_history(ctx) -> None:
 #: the workbook's Summary keeps every row.
 PAGE_SKIPS = ("Open and in-progress tasks", "Remaining estimate, as planned", "Projects with P(",
               "Hands-on time per request", "Finished tasks: share over estimate",
-              PACED_OVER_CAPACITY)  # the Capacity sheet says what it means; the page is full
+              PACED_OVER_CAPACITY,  # the Capacity sheet says what it means; the page is full
+              # the page's note starts with the date; its throughput chart and the key message on effort name the
+              # projects without estimates: the page sat 1 px within its A4 sheet, a longer label away from two
+              "Forecast date", "Projects forecast from throughput")
 
 
 def page_kpis(block: Block) -> tuple:
