@@ -404,8 +404,11 @@ def test_key_messages_on_the_sample_tell_one_story(sample, forecast):
     # the log replayed: it reproduces the waits; each figure says its method (fuzz round 21: "one more PM would
     # cut that to 2" beside the Scenarios table's queue-model 9.17 -> 2.58 on the same page)
     assert " working days at P90 as logged; the log replayed with one more PM would cut that to 2.4." in msgs[3]
+    # beside the Scenarios table's 9.2 and 2.6 it read "(the Scenarios table's waits are the model's)": which figures
+    # come from which method, and which to quote, in words
     assert key_messages(bp, queue=q, scenarios=True)[-1].endswith(
-        "would cut that to 2.4 (the Scenarios table's waits are the model's).")
+        "would cut that to 2.4. Quote these two, read from the request log; the Scenarios table's waits differ, as "
+        "they are the queue model's estimates, made for comparing scenarios.")
 
 
 def recent_trends(*, late=(), over_budget=(), log_ratios=()):

@@ -205,6 +205,53 @@ def test_a_note_wider_than_its_sheet_is_wrapped_over_it_left_of_a_chart_beside_i
     assert not charted["A12"].alignment.wrap_text and charted["A12"].value == short  # a short note as it was
 
 
+def _cut_labels(ws, title: str) -> list[str]:
+    """The labels of the block ``title`` with a value beside them that their column cannot show whole: longer than it
+    is wide (in characters) and not wrapped over a row high enough for their lines at that width."""
+    import textwrap
+
+    rows = list(ws.iter_rows())
+    start = next(i for i, r in enumerate(rows) if r[0].value == title)
+    header = next(i for i in range(start + 1, len(rows)) if rows[i][0].font.b)
+    cut = []
+    for row in rows[header + 1:]:
+        if row[0].value is None:
+            break
+        for c, cell in enumerate(row[:-1]):
+            if not isinstance(cell.value, str) or row[c + 1].value is None:
+                continue
+            width = int(ws.column_dimensions[cell.column_letter].width)  # as written, before Excel's padding
+            lines = len(textwrap.wrap(cell.value, width))
+            high = ws.row_dimensions[cell.row].height or 15
+            if lines > 1 and not (cell.alignment.wrap_text and high >= 15 * lines):
+                cut.append(cell.value)
+    return cut
+
+
+def test_a_label_longer_than_its_column_beside_a_value_is_wrapped_over_a_row_that_holds_it(tmp_path, book):
+    # the Summary's longest headline labels ("Task bias (+ over, - under estimate) in the 12 months to 2026-06-29
+    # (4,104 finished with both)") were cut off by the value beside them: columns are 50 characters at most
+    label = "Task bias (+ over, - under estimate) in the 12 months to 2026-06-29 (4,104 finished with both)"
+    message = "A key message alone in its row, longer than its column, overflowing into the empty cells beside it"
+    df = pd.DataFrame({"measure": ["short", label, "=1+" + label], "value": [1.0, 0.06, 2.0]})
+    W.write_workbook(tmp_path / "l.xlsx", [W.Sheet("L", "t", [
+        W.Block("messages", "Key messages", pd.DataFrame({"message": [message]}), excel_table=False),
+        W.Block("summary", "Headline numbers", df)])])
+    ws = openpyxl.load_workbook(tmp_path / "l.xlsx")["L"]
+    assert ws.column_dimensions["A"].width == pytest.approx(50.71, abs=0.01)  # the cap, with Excel's padding
+    cells = {c.value: c for c in ws["A"]}
+    assert [(cells[v].alignment.wrap_text, ws.row_dimensions[cells[v].row].height)
+            for v in ("short", label, "=1+" + label)] == [(None, None), (True, 30), (True, 30)]
+    assert cells["=1+" + label].quotePrefix  # still quoted: text, never a formula
+    assert not cells[message].alignment.wrap_text and ws.row_dimensions[cells[message].row].height is None
+    assert _cut_labels(ws, "Headline numbers") == []
+    # the pack's Summary: every headline and bridge label whole, Key messages as they were (one line each)
+    summary = book["Summary"]
+    assert _cut_labels(summary, "Headline numbers") == _cut_labels(summary, "From plan to forecast, all open "
+                                                                             "projects (hours)") == []
+    assert not [c.value for c in summary["A"] if c.alignment.wrap_text and str(c.value).startswith("The PM pool")]
+
+
 # --- atomic writing and refusing inputs --------------------------------------
 def test_pack_writer_commits_all_files(tmp_path):
     with PackWriter(tmp_path / "out", last="b.xlsx") as w:
@@ -1351,6 +1398,25 @@ def test_a_backtest_out_of_time_order_is_an_assumption(tmp_path):
     assert [(w.category, str(w.message)) for w in caught] == said
 
 
+def test_one_finish_date_for_every_task_is_said_once_in_the_assumptions(tmp_path):
+    # every finished task dated, all on one day: the warnings said the row order once, the Assumptions twice (the
+    # recalibration's reason and "fallback: backtest")
+    tasks, projects, people, _ = small_org()
+    same = tasks.assign(**{S.FINISHED: tasks[S.FINISHED].where(tasks[S.FINISHED].isna(), pd.Timestamp("2026-06-20"))})
+    order = ("every finish date is the same (2026-06-20): the accuracy model's recalibration folds and the backtest's "
+             "split follow the table's row order, taken as the order the tasks finished in")
+    with warnings.catch_warnings(), pytest.warns(DataQualityWarning) as caught:
+        warnings.filterwarnings("ignore", message=FEW_TRIALS, category=UserWarning)  # 200 trials, to be quick
+        pack = X.export_planning_pack(tmp_path / "pack.xlsx", tasks=same, projects=projects, people=people,
+                                      n_trials=200, random_state=0, progress=False)
+    assert [str(w.message) for w in caught if "row order" in str(w.message)] == [f"{order}."]
+    settings = pack_settings(pack)
+    assert settings["fallback: history order"] == order
+    assert [k for k, v in settings.items() if "row order" in str(v)] == ["fallback: history order"]
+    assert "fallback: backtest" not in settings
+    assert settings["accuracy model: recalibration used"].endswith("t-test p = 0.564)")
+
+
 def test_a_hedged_model_without_finish_dates_is_not_said_to_have_folds(tmp_path):
     # 45 finished tasks, none dated: the model is hedged, with no recalibration folds, yet its row said "the
     # recalibration folds follow the table's row order"; only the backtest's split follows it
@@ -2484,7 +2550,8 @@ def test_summary_html_fits_one_a4_page_in_chromium(pack, tmp_path):
         finally:
             browser.close()
     assert (tmp_path / "summary.png").stat().st_size > 10_000
-    assert height <= 733, f"summary.html is {height:.0f} px tall; one A4 page holds 733"
+    # with a margin: it sat at 732 px, so any longer label or message took it to a second page
+    assert height <= 733 - 40, f"summary.html is {height:.0f} px tall; one A4 page holds 733, less a 40 px margin"
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 

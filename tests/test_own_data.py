@@ -290,7 +290,7 @@ def test_story_points_with_time_logged_are_never_set_against_hours(capsys, tmp_p
             f"story points ({fixed(points)} points), so there is no plan in hours to compare with.") in msgs
     assert re.search(r"The median task took \d+\.\d\d hours per story point\.$", msgs[-1])
     assert not any("over on average" in m or "hours left in their estimates" in m for m in msgs)
-    assert float(summary["Finished tasks: median hours per story point"]) == pytest.approx(per_point)
+    assert float(summary["Task hours per story point, median (all history)"]) == pytest.approx(per_point)
     assert not any(m.startswith(("Finished tasks: share over", "Typical task overrun",
                                  "Typical task actual against estimate", "Task bias")) for m in summary.index)
     assert not (pack / "planning_pack-plan-to-forecast.csv").exists()  # spent hours + points left: no sum

@@ -15,7 +15,7 @@ from helpers import few_trials
 
 from pmo_forecast.core.exceptions import DataQualityWarning
 from pmo_forecast.core.labels import label
-from pmo_forecast.core.results import fixed
+from pmo_forecast.core.results import fixed, in_thousands
 from pmo_forecast.reporting import export as X
 
 N_TRIALS = 300
@@ -124,8 +124,8 @@ def test_headline_totals_say_they_are_the_portfolios_and_give_the_projects_sums(
         "Totals over the open projects (effort still to spend, contingency, cost) are percentiles of their hours "
         "added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's 80%-sure figures "
         f"add up to more ({fixed(to_spend)} hours still to spend, {fixed(contingency)} hours of contingency, a cost "
-        f"of {fixed(cost)} (people table's currency)): not "
-        "every project reaches its own P80 in the same future. The 'Finished tasks' rows count all of the history. "
+        f"of {in_thousands(cost)} (people table's currency)): not "
+        "every project reaches its own P80 in the same future. "
         "The rows 'in the 12 months to' and the key message on delivery count the last 12 months. Costs are in the "
         "people table's currency, unnamed (Assumptions: 'cost: currency').")
 
@@ -493,7 +493,7 @@ def test_the_summarys_share_over_estimate_counts_a_task_on_its_estimate_as_the_a
     people = pd.DataFrame({S.PERSON: ["Ann"], S.ROLE: ["dev"]})
     ctx = pack_context(tasks, people=people, as_of="2026-06-29")
     kpis = _kpis(ctx, pd.DataFrame({S.PROJECT_ID: ["P1"], "at_risk": [False]})).set_index("measure")["value"]
-    assert kpis["Finished tasks: share over estimate"] == 0.0
+    assert kpis["Finished tasks: share over estimate (all history)"] == 0.0
     assert _team_table(ctx).loc["dev", "share_over"] == 0.0
 
 

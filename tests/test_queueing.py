@@ -479,7 +479,8 @@ def test_model_explains_the_sample_log(sample):
     cmp = fit.wait_comparison()
     assert list(cmp.columns[:3]) == ["observed_hours", "model_hours", "replay_hours"]
     ax = fit.plot()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["queue model (M/M/c)", "observed (log)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["queue model", "observed (log)"]  # no "(M/M/c)": the
+    # summary.html caption says what the model is in plain words (test_pack_words)
     # summary.html's chart said "wait before service starts" and "P(wait > t)" beside the Capacity sheet's "Wait
     # before work starts": a queueing textbook's words, not the pack's
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("wait before work starts (working days)",

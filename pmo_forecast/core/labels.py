@@ -63,6 +63,10 @@ TASK_MEDIANS = "all open tasks' median hours"
 #: The one name of the PM pool's M/M/c queue model, wherever a figure of it is shown: beside its utilisation (the
 #: Summary's key message too), its waits (the Capacity and Scenarios sheets) and in the notes that name it.
 QUEUE_MODEL = "queue model"
+#: What the queue model is, in plain words, where the committee reads of it (summary.html's chart, the Capacity sheet's
+#: note without a request log): "(M/M/c)" after its name was a technical name a committee reader does not know; the
+#: docs and the pool module's own printout keep it.
+QUEUE_MODEL_WORDS = "a standard waiting-line model of the PM pool"
 #: Two measures of how busy the PM pool is, named apart so that a reader does not take them for one: the share of
 #: the pool's working hours the request log shows with a request in service, per period (the Trends sheet), and
 #: the queue model's long-run utilisation (the Summary, Capacity and Scenarios sheets).
@@ -96,6 +100,11 @@ CONTINGENCY_80 = "Contingency to be 80% sure"
 #: average, in percent (the geometric mean of actual / estimate, less 1: exp of the mean log ratio, less 1). The Trends
 #: and the roll-up pages head their column so, beside "Project bias" of the same form.
 TASK_BIAS = "Task bias (+ over, - under estimate)"
+#: The finished tasks' median actual / estimate (with story points, hours per point), one name wherever it is shown: a
+#: period's on the Trends sheet, the whole history's on the Summary ("Finished tasks: median actual / estimate" there
+#: had said the same measure in other words).
+MEDIAN_RATIO = "Task actual / estimate, median"
+MEDIAN_PER_POINT = f"Task {HOURS_PER_POINT}, median"
 #: What :data:`TASK_BIAS` is, in the notes under the tables that show it.
 BIAS_DEFINED = "the geometric mean of actual / estimate, less 1"
 
@@ -162,8 +171,8 @@ LABELS = {
     "tasks_finished": "Tasks finished",
     "hours_finished": "Hours finished (actual)",
     "tasks_compared": "Tasks with estimate and actual (accuracy counts these)",
-    "median_ratio": "Task actual / estimate, median",
-    "median_hours_per_point": f"Task {HOURS_PER_POINT}, median",
+    "median_ratio": MEDIAN_RATIO,
+    "median_hours_per_point": MEDIAN_PER_POINT,
     "share_within_20pct": "Tasks within 20% of estimate",
     "task_bias": "Task bias, mean log(actual / estimate)",
     "task_bias_pct": TASK_BIAS,

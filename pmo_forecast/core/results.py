@@ -46,6 +46,12 @@ def fixed(x: float, digits: int = 0, sign: bool = False) -> str:
     return f"{round_half_away(x, digits):{'+' if sign else ''},.{digits}f}"
 
 
+def in_thousands(x: float) -> str:
+    """An amount of money in whole thousands, as the workbook's ``#,##0,"k"`` format shows it (a portfolio's cost at
+    completion, a simulated total whose units mean nothing): ``in_thousands(1544805)`` is ``"1,545k"``."""
+    return f"{round_half_away(x, -3) / 1000:,.0f}k"
+
+
 def percent(x: float, digits: int = 0, sign: bool = False) -> str:
     """A share as a percentage, rounded as Excel's ``0%`` shows it: ``percent(0.625)`` is ``"63%"``."""
     return f"{round_half_away(x, digits + 2):{'+' if sign else ''}.{digits}%}"

@@ -11,10 +11,19 @@ import numpy as np
 import pandas as pd
 
 from .labels import YES_NO
-from .results import chance_percent, fixed, format_number, percent, points, round_half_away
+from .results import (
+    chance_percent,
+    fixed,
+    format_number,
+    in_thousands,
+    percent,
+    points,
+    round_half_away,
+)
 from .workbook import (
     CHANCE,
     LINE,
+    MONEY_THOUSANDS,
     NUMBER_FORMATS,
     PCT_CHANGE,
     PCT_CHANGE1,
@@ -40,6 +49,8 @@ def shown_number(value: float, kind: str) -> str:
         return chance_percent(value)
     if kind == LINE:
         return f"{value:.0f}"
+    if kind == MONEY_THOUSANDS:  # the format scales by a thousand: no decimals to read off it
+        return in_thousands(value)
     if kind in SHOWN_DECIMALS:
         digits = SHOWN_DECIMALS[kind]
         if kind in (PCT_CHANGE, PCT_CHANGE1):

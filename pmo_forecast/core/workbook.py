@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,6 +156,10 @@ PER_POINT_KIND = "num"
 #: The kind of money (a project's cost at completion, a hire's cost: :func:`~pmo_forecast.core.labels.is_money`):
 #: whole units of the currency its header names; "p80" in ``cost_p80`` had named it hours.
 MONEY = "money"
+#: The kind of a portfolio's total of money (the Summary's cost at completion of all open projects): whole thousands
+#: ("1,545k", :func:`~pmo_forecast.core.results.in_thousands`); to the unit (1,544,805) it claimed a precision a
+#: simulated total of a million does not have. The cell keeps the whole amount.
+MONEY_THOUSANDS = "money_k"
 NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
                   "int": "#,##0", "num": "#,##0.00",
                   # a time estimated from a log (hands-on hours per request): a tenth is all it can tell
@@ -164,13 +169,15 @@ NUMBER_FORMATS = {"hours": "#,##0", "pct": "0%", "days": "#,##0.0", "date": "yyy
                   # a change in a share, in percentage points: "+8 pp" (a "%" would read as a relative change)
                   POINTS: '+#,##0" pp";-#,##0" pp";0" pp"', PCT_CHANGE: "+0%;-0%;0%",
                   PCT_CHANGE1: "+0.0%;-0.0%;0.0%", LINE: "0",
-                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0", MONEY: "#,##0"}
+                  CHANCE: '[<0.005]"<1%";[>=0.995]">99%";0%', WHOLE_DAYS: "#,##0", MONEY: "#,##0",
+                  MONEY_THOUSANDS: '#,##0,"k"'}
 #: Kinds whose format shows a sign: a value that is zero at the precision shown is written as 0 ("0%", not "+0%").
 SIGNED = (POINTS, PCT_CHANGE, PCT_CHANGE1)
 #: The decimals each number format shows of a value (a percentage, or points, two more than its own).
 SHOWN_DECIMALS = {k: len(f.partition(";")[0].partition(".")[2].rstrip("%")) + 2 * (f.endswith("%") or k == POINTS)
                   for k, f in NUMBER_FORMATS.items() if not f.startswith("yyyy") and k != CHANCE}
 SHOWN_DECIMALS[CHANCE] = SHOWN_DECIMALS["pct"]  # its conditions' "0.005" are no decimals shown
+SHOWN_DECIMALS[MONEY_THOUSANDS] = -3  # its trailing comma scales the amount: rounded to the thousand
 _PCT_WORDS = ("prob", "share", "utilisation", "utilization", "coverage", "calibration")
 _HOURS_WORDS = ("hours", "p10", "p50", "p80", "p90", "contingency")
 
@@ -234,6 +241,16 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _label_cut(values: tuple, c: int) -> bool:
+    """Whether the text ``values[c]`` of a row is wider than its column and a value beside it would cut it off in
+    print (a Summary label such as "Task bias (+ over, - under estimate) in the 12 months to 2026-06-29 (4,104
+    finished with both)" beside its figure): such a cell is wrapped over lines. Text with nothing beside it (a key
+    message, the last column's) overflows into the empty cells as it is."""
+    v = values[c]
+    return isinstance(v, str) and "\n" not in v and len(excel_text(v)) > TEXT_PER_LINE and c + 1 < len(values) \
+        and not _missing(values[c + 1])
+
+
 def _missing(v) -> bool:
     if v is None or v is pd.NA or v is pd.NaT:
         return True
@@ -277,6 +294,25 @@ def _lines_y_axis(opts: dict) -> dict:
     return y
 
 
+#: Widest a column is made for its text, in characters (Excel's widths: of a digit).
+MAX_TEXT_WIDTH = 50
+#: Characters of text shown on one line of a column :data:`MAX_TEXT_WIDTH` wide (its widths are a digit's; text is
+#: narrower, on the whole, than as many digits).
+TEXT_PER_LINE = MAX_TEXT_WIDTH
+#: Height of a line of text, in points (Excel's default row), and the highest row Excel takes.
+LINE_POINTS, MAX_ROW_POINTS = 15, 409
+
+
+def text_lines(text: str) -> int:
+    """The lines ``text`` takes wrapped in a column :data:`MAX_TEXT_WIDTH` wide, each of its own lines at words (every
+    character taken as wide as a digit: the proportional font's text is narrower, never wider, on the whole).
+
+    >>> text_lines("Of them, at the pace the finish dates plan above their stated capacity")
+    2
+    """
+    return sum(max(1, len(textwrap.wrap(line, TEXT_PER_LINE))) for line in text.split("\n"))
+
+
 class _ExcelWriter:
     """Writes :class:`Sheet` objects with xlsxwriter; every data cell through a typed writer."""
 
@@ -293,6 +329,9 @@ class _ExcelWriter:
         self.fmt["quoted"] = f({"quote_prefix": True})
         self.fmt["wrap"] = f({"text_wrap": True, "valign": "top"})
         self.fmt["quoted_wrap"] = f({"quote_prefix": True, "text_wrap": True, "valign": "top"})
+        # a label wrapped beside its value: at the foot of its row, as the value is (Excel's default)
+        self.fmt["label_wrap"] = f({"text_wrap": True})
+        self.fmt["quoted_label_wrap"] = f({"quote_prefix": True, "text_wrap": True})
         self.fmt["header"] = f({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
                                 "text_wrap": True, "valign": "top", "border": 1})
         self.fmt["quoted_header"] = f({"bold": True, "bg_color": "#1F3864", "font_color": "#FFFFFF",
@@ -306,10 +345,12 @@ class _ExcelWriter:
         self.sheets: dict = {}
         self.n_tables = 0
 
-    def text(self, ws, r, c, value, fmt=None):
+    def text(self, ws, r, c, value, fmt=None, label_wrap=False):
         value = excel_text(str(value))
         if is_formula_like(value):
-            fmt = self.fmt["quoted_wrap" if "\n" in value else "quoted"]
+            fmt = self.fmt["quoted_label_wrap" if label_wrap else "quoted_wrap" if "\n" in value else "quoted"]
+        elif label_wrap:
+            fmt = self.fmt["label_wrap"]
         elif fmt is None and "\n" in value:
             fmt = self.fmt["wrap"]
         ws.write_string(r, c, value, fmt)
@@ -373,15 +414,25 @@ class _ExcelWriter:
                 widths[c] = max(widths.get(c, 8), min(len(str(name)) * 1.1 + 2, 28 if sheet.labels else 28))
             for i_row, values in enumerate(df.itertuples(index=False, name=None)):
                 r += 1
+                lines = 1
                 for c, v in enumerate(values):
                     kind = kinds[c][i_row] if isinstance(kinds[c], list) else kinds[c]  # per-row kinds
-                    self.cell(ws, r, c, v, kind)
+                    if _label_cut(values, c):  # wrapped, its row as high as its lines (below)
+                        self.text(ws, r, c, v, label_wrap=True)
+                    else:
+                        self.cell(ws, r, c, v, kind)
+                    if isinstance(v, str) and (_label_cut(values, c) or "\n" in v):
+                        lines = max(lines, text_lines(excel_text(v)))
                     if kind == "text" and not _missing(v) or isinstance(v, str):
-                        widths[c] = max(widths[c], min(len(str(v)) + 2, 50))
+                        widths[c] = max(widths[c], min(len(str(v)) + 2, MAX_TEXT_WIDTH))
                     elif kind in ("date", "datetime"):
                         widths[c] = max(widths[c], 11 if kind == "date" else 17)
                     else:
                         widths[c] = max(widths[c], 12)
+                if lines > 1 and any(_label_cut(values, c) for c in range(len(values))):
+                    # LibreOffice does not grow a row to its wrapped text on opening the file, nor Excel a row
+                    # whose height is set: set here, a label's lines did not overlap the next row's
+                    ws.set_row(r, min(LINE_POINTS * lines, MAX_ROW_POINTS))
             if block.excel_table and not block.heatmap and not df.empty and all(0 < len(n) <= 255 for n in names):
                 self.n_tables += 1
                 # the table writes its header row, as text (never a formula); one line per header

@@ -159,6 +159,32 @@ FOLDS_IN_ROW_ORDER = f"no finish dates: the recalibration folds follow {ROW_ORDE
 _ORDER_WARNING = re.compile(r"(EstimationAccuracyModel\.fit|backtest): (.+): the (recalibration folds follow|split "
                             rf"follows) {re.escape(ROW_ORDER)}\.")
 _FOLLOWS = {"EstimationAccuracyModel.fit": "the accuracy model's recalibration folds", "backtest": "the backtest's split"}
+#: The clause ending a recalibration's reason or a backtest's note (alone, or after "; ") that says its folds or split
+#: follow the row order: why, then what follows it.
+_ORDER_CLAUSE = re.compile(rf"(?:^|; )([^;]+): the (?:recalibration folds follow|split follows) {re.escape(ROW_ORDER)}$")
+
+
+def row_order_followed(why: str, who) -> str:
+    """The one sentence saying that the row order is taken as the order the tasks finished in, and for whom:
+    ``who`` among ``"EstimationAccuracyModel.fit"`` and ``"backtest"`` (the warnings' and the pack's words).
+
+    >>> row_order_followed("no finish dates", ["backtest"])
+    "no finish dates: the backtest's split follows the table's row order, taken as the order the tasks finished in"
+    """
+    who = list(who)
+    return f"{why}: {' and '.join(_FOLLOWS[c] for c in who)} {'follows' if len(who) == 1 else 'follow'} {ROW_ORDER}"
+
+
+def without_row_order(text: str) -> tuple[str, str]:
+    """``text`` (a recalibration's reason, a backtest's note) without its last clause saying that its folds or split
+    follow the row order, and that clause's why ("" when it has none), for the pack to say the fact once.
+
+    >>> without_row_order("identity: no strategy beat the model; every finish date is the same (2026-06-20): the "
+    ...                   "recalibration folds follow the table's row order, taken as the order the tasks finished in")
+    ('identity: no strategy beat the model', 'every finish date is the same (2026-06-20)')
+    """
+    m = _ORDER_CLAUSE.search(text)
+    return (text, "") if m is None else (text[:m.start()], m[1])
 
 
 @contextlib.contextmanager
@@ -189,7 +215,7 @@ def _order_once(said: list) -> list:
     if len(who) < 2:  # one of them said it (or neither): nothing said twice
         return said
     first = min(found)
-    text = f"{found[first][2]}: {' and '.join(_FOLLOWS[c] for c in who)} follow {ROW_ORDER}."
+    text = f"{row_order_followed(found[first][2], who)}."
     w = said[first]
     one = warnings.WarningMessage(DataQualityWarning(text), DataQualityWarning, w.filename, w.lineno, source=w.source)
     return [one if i == first else w for i, w in enumerate(said) if i == first or i not in found]

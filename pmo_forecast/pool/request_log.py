@@ -244,7 +244,7 @@ class PoolQueueFit(Result):
         """Observed wait distribution against the model's; returns the Axes."""
         top = float(np.quantile(self.observed_waits, 0.98))
         ax = self.queue.plot(ax=ax, max_hours=top if top > 0 else None)  # no logged wait: the model's own range
-        ax.get_lines()[0].set_label(f"{QUEUE_MODEL} (M/M/c)")
+        ax.get_lines()[0].set_label(QUEUE_MODEL)  # the caption or the notebook says what it is
         w = np.sort(self.observed_waits)
         ax.step(w / HOURS_PER_DAY, 1 - np.arange(1, len(w) + 1) / len(w), where="post", label="observed (log)")
         ax.legend()

@@ -46,7 +46,14 @@ from ..core.results import (
     round_number,
 )
 from ..core.workbook import Block, Sheet
-from ..estimation.features import FOLDS_IN_ROW_ORDER, ROW_ORDER, SPLIT_IN_ROW_ORDER, left_out_text
+from ..estimation.features import (
+    FOLDS_IN_ROW_ORDER,
+    ROW_ORDER,
+    SPLIT_IN_ROW_ORDER,
+    left_out_text,
+    row_order_followed,
+    without_row_order,
+)
 from ..forecasting.demand import TASK_HOURS
 from ..forecasting.finish import last_seen
 from ..forecasting.open_work import fill_estimates, zero_point_stories
@@ -126,7 +133,7 @@ def _model_rows(ctx) -> list[tuple[str, object]]:
         return []
     rows = [(f"accuracy model: {setting_label(k)}", MODEL_NONE.get(k, "none") if v is None else _plain(v))
             for k, v in sorted(model.get_params().items())]
-    rows += _model_choices(model, _order_said(ctx))
+    rows += _model_choices(model, _order_said(ctx), _one_finish_date(ctx))
     fc = ctx.forecasts["overrun"]
     return rows + [(f"overrun: {setting_label(k, part)}", _plain(v))
                    for part, settings in (("correlation", fc.correlation), ("scope_growth", fc.scope_growth))
@@ -311,6 +318,8 @@ def _fallbacks_and_checks(ctx) -> list[tuple[str, str]]:
     if _order_said(ctx)[1]:  # its split's row order said in the model's history-order row, with the folds'
         backtest = f"backtest: {backtest.removeprefix(f'backtest: {SPLIT_IN_ROW_ORDER}').removeprefix('; ')}" \
             if backtest != f"backtest: {SPLIT_IN_ROW_ORDER}" else ""
+    if _one_finish_date(ctx):  # said in the model's history-order row, with the folds'
+        backtest = without_row_order(backtest)[0]
     if backtest:
         rows.append(("fallback: backtest", backtest))
     if "scenarios" in ctx.notes:  # scenarios given but not run
@@ -651,23 +660,39 @@ def _order_said(ctx) -> tuple[bool, bool]:
             ctx.notes.get("backtest", "").startswith(f"backtest: {SPLIT_IN_ROW_ORDER}"))
 
 
-def _model_choices(model, order: tuple[bool, bool] = (False, False)) -> list[tuple[str, object]]:
+def _one_finish_date(ctx) -> str:
+    """Why the accuracy model's recalibration folds and the backtest's split both follow the table's row order when
+    its finished tasks are dated but share one finish date ("every finish date is the same (2026-06-20)"), said once
+    in the history-order row as the pack's warnings say it; "" otherwise (the undated history: :func:`_order_said`).
+    The recalibration's reason and the backtest's note had each said it again."""
+    model = ctx.forecasts.get("model")
+    if model is None or not model.n_tasks_ or model.n_undated_ == model.n_tasks_:
+        return ""
+    why = without_row_order(model.recalibration_["reason"])[1]
+    return why if why and without_row_order(ctx.notes.get("backtest", ""))[1] else ""
+
+
+def _model_choices(model, order: tuple[bool, bool] = (False, False), same: str = "") -> list[tuple[str, object]]:
     """What the accuracy model chose from the data (half-life, booking unit, recalibration, forecast used), and why;
     ``order``: whether its folds and the backtest's split follow the row order (:func:`_order_said`), said in the
-    history-order row alone."""
+    history-order row alone, as is ``same``, why both follow it in a dated history (:func:`_one_finish_date`)."""
     hl = model.half_life_
     chosen = model.selection_[model.selection_["chosen"].astype(bool)]
     used = (f"{chosen.index[0]}: {chosen['reason'].iat[0]}" if len(chosen)
             else "the model alone (no selection was run)")
     unit = model.booking_unit_
     recalibration = model.recalibration_["reason"].removesuffix(f"; {FOLDS_IN_ROW_ORDER}")  # the row order said below
+    if same:
+        recalibration = without_row_order(recalibration)[0]
     return [("accuracy model: recency half-life used (days)", NO_HALF_LIFE if hl is None else hl),
             ("accuracy model: booking unit of actuals (hours; the model's quantiles and draws are whole units)",
              "none (actuals taken as continuous)" if unit is None else round(float(unit), 6)),
             ("accuracy model: booking unit chosen because", model.booking_.query("chosen")["reason"].iat[0]),
             ("accuracy model: recalibration used",
              f"{model.recalibration_['strategy']}: {recalibration}"),
-            ("accuracy model: forecast used", used)] + _left_out(model) + _undated(model, order)
+            ("accuracy model: forecast used", used)] + _left_out(model) + _undated(model, order) + (
+        [("fallback: history order", row_order_followed(same, ["EstimationAccuracyModel.fit", "backtest"]))]
+        if same else [])
 
 
 def _left_out(model) -> list[tuple[str, str]]:

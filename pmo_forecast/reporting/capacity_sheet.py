@@ -18,6 +18,7 @@ from ..core.labels import (
     FLOW_EFFICIENCY_RATIO,
     POOL_UTILISATION_MODEL,
     QUEUE_MODEL,
+    QUEUE_MODEL_WORDS,
     agree,
     counted,
     label,
@@ -30,7 +31,7 @@ from ..core.workbook import CHANCE, PCT_CHANGE1, Block, Sheet
 #: Said on this sheet (and in the Assumptions) when there is no request log: what one would add.
 NO_REQUESTS_NOTE = ("no PM-pool request log (--requests), so no queue section. With one (request_id, "
                     "requested, done; started and touch_hours if you have them) this sheet would show the "
-                    f"PM pool's utilisation, how long approvals wait against the {QUEUE_MODEL} (M/M/c), and "
+                    f"PM pool's utilisation, how long approvals wait against the {QUEUE_MODEL} ({QUEUE_MODEL_WORDS}), and "
                     "what one more PM or more time for approvals would change")
 #: The Summary's row under "People over capacity in a week (whole plan)": of them, those the finish dates plan faster
 #: than their stated capacity (:func:`over_capacity_at_pace`), whose weeks over 100% are that pace.

@@ -502,8 +502,9 @@ def _pool_message(queue, scenarios: bool) -> str:
         now, more = w["replay_p90_wait_days"].to_numpy(float)
         if abs(now - p90) <= REPLAY_AGREES * max(p90, 1.0):
             text += f"; the log replayed with one more PM would cut that to {fixed(more, days)}"
-            if scenarios:  # two methods on one page: say which is which
-                text += " (the Scenarios table's waits are the model's)"
+            if scenarios:  # two methods on one page, two figures for one question: say which is which, which to quote
+                text += (f". Quote these two, read from the request log; the Scenarios table's waits differ, as they "
+                         f"are the {QUEUE_MODEL}'s estimates, made for comparing scenarios")
         else:
             text += (f", but replaying the log through the pool gives {fixed(now, days)}: the queue model does not "
                      "reproduce the waits, so no what-if is given")

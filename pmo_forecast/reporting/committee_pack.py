@@ -17,7 +17,7 @@ import pandas as pd
 from ..core import schema as S
 from ..core.labels import TASK_BIAS, UNKNOWN_CURRENCY, counted, estimates_named, every, label
 from ..core.results import percent
-from ..core.workbook import PCT_CHANGE, Block, Sheet
+from ..core.workbook import MONEY_THOUSANDS, PCT_CHANGE, Block, Sheet
 from .capacity_sheet import PACED_OVER_CAPACITY
 from .changes_sheet import changes_sheet, record_run
 from .committee import RAG_COLUMNS
@@ -178,7 +178,7 @@ def _summary_additions(ctx, summary: Sheet, projects: pd.DataFrame) -> None:
             if unit == UNKNOWN_CURRENCY:
                 kpis.note += f" {UNKNOWN_CURRENCY_NOTE}"
             suffix = "" if unit == UNKNOWN_CURRENCY else f" ({unit})"
-            rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'}{suffix}", v, "int")
+            rows += [(f"Cost at completion, {q}% sure, {scope or 'all open projects'}{suffix}", v, MONEY_THOUSANDS)
                      for q, v in zip((50, 80, 90), np.quantile(total, (0.5, 0.8, 0.9)), strict=True)]
         if rows:
             kinds = kpis.formats.get("value", ["num"] * len(kpis.df))
@@ -303,7 +303,10 @@ def record_history(ctx) -> None:
 #: the workbook's Summary keeps every row.
 PAGE_SKIPS = ("Open and in-progress tasks", "Remaining estimate, as planned", "Projects with P(",
               "Hands-on time per request", "Finished tasks: share over estimate",
-              PACED_OVER_CAPACITY)  # the Capacity sheet says what it means; the page is full
+              PACED_OVER_CAPACITY,  # the Capacity sheet says what it means; the page is full
+              # the page's note starts with the date; its throughput chart and the key message on effort name the
+              # projects without estimates: the page sat 1 px within its A4 sheet, a longer label away from two
+              "Forecast date", "Projects forecast from throughput")
 
 
 def page_kpis(block: Block) -> tuple:

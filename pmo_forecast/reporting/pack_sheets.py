@@ -21,10 +21,12 @@ from ..core.calendar import HOURS_PER_DAY
 from ..core.labels import (
     ACCURACY_MODEL_METHOD,
     CONTINGENCY_80,
-    HOURS_PER_POINT,
+    MEDIAN_PER_POINT,
+    MEDIAN_RATIO,
     NO_CAPACITY,
     POOL_UTILISATION_MODEL,
     QUEUE_MODEL,
+    QUEUE_MODEL_WORDS,
     UNBOUNDED_WAIT,
     UNKNOWN_CURRENCY,
     counted,
@@ -33,7 +35,7 @@ from ..core.labels import (
     natural_key,
     sentence_start,
 )
-from ..core.results import fixed, percent
+from ..core.results import fixed, in_thousands, percent
 from ..core.workbook import LINE, PER_POINT_KIND, POINTS, Block, Sheet
 from ..forecasting.plan import reaches, risk_lines
 from ..inputs.inferred_people import INFERRED_ROLE
@@ -169,6 +171,11 @@ def _throughput_kpis(ctx, projects: pd.DataFrame) -> list[tuple]:
     return rows
 
 
+#: What the finished tasks' rows of the Summary count, beside the rows of the last 12 months (said in the rows, as
+#: those say their window: the note under them had said it of "the 'Finished tasks' rows").
+ALL_HISTORY = "(all history)"
+
+
 def _accuracy_kpis(ctx) -> list[tuple]:
     """The finished tasks' median actual over estimate and share over estimate, or hours per point."""
     tasks = ctx.tables["tasks"]
@@ -176,13 +183,13 @@ def _accuracy_kpis(ctx) -> list[tuple]:
     ratio = done[S.ACTUAL] / done[S.ESTIMATE]
     median = float(ratio.median()) if len(ratio) else np.nan
     if ctx.points:  # hours over points: a rate, and "over estimate" has no meaning across units
-        return [(f"Finished tasks: median {HOURS_PER_POINT}", median, PER_POINT_KIND)]
+        return [(f"{MEDIAN_PER_POINT} {ALL_HISTORY}", median, PER_POINT_KIND)]
     # over the estimate beyond the exact tolerance, as the Accuracy sheet's 'Tasks over their estimate' counts
     # it: 54 minutes booked on 0.12 days of 7.5 h (0.8999999999999999 h) read as an overrun here only
     over = float((ratio > 1 + S.EXACT_RTOL).mean()) if len(ratio) else np.nan
     return [
-        ("Finished tasks: median actual / estimate", median, "num"),
-        ("Finished tasks: share over estimate", over, "pct"),
+        (f"{MEDIAN_RATIO} {ALL_HISTORY}", median, "num"),
+        (f"Finished tasks: share over estimate {ALL_HISTORY}", over, "pct"),
     ]
 
 
@@ -261,7 +268,8 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
     if "cost_p80" in projects:
         from .committee_options import pack_currency
 
-        sums.append(f"a cost of {fixed(projects['cost_p80'].sum())} ({pack_currency(ctx)[0]})")
+        # in thousands, as the Summary's cost rows show the portfolio's it is set beside
+        sums.append(f"a cost of {in_thousands(projects['cost_p80'].sum())} ({pack_currency(ctx)[0]})")
     totals = "effort still to spend, cost" if ctx.points else "effort still to spend, contingency, cost"
     port = ctx.forecasts["overrun"].portfolio().iloc[0]
     # one project (or projects that move together) reaches its P80 in the same futures: the sums are the total
@@ -270,7 +278,7 @@ def _headline_note(ctx, projects: pd.DataFrame) -> str:
             else f"add up to the same ({', '.join(sums)})")
     return (f"Totals over the open projects ({totals}) are percentiles of their "
             f"hours added up in each simulated future, so P80 is the whole portfolio's; the Projects sheet's "
-            f"80%-sure figures {adds}. The 'Finished tasks' rows count all of the history.")
+            f"80%-sure figures {adds}.")
 
 
 def _summary_sheet(ctx, projects: pd.DataFrame) -> Sheet:
@@ -643,7 +651,7 @@ def summary_html(ctx) -> str:
     if "queue" in ctx.forecasts:
         fig = Figure(figsize=(7, 3.2))
         ctx.forecasts["queue"].plot(ax=fig.subplots())
-        figures.append((f"Approval waits: the request log against the PM pool's {QUEUE_MODEL} (M/M/c)", fig))
+        figures.append((f"Approval waits: the request log against the {QUEUE_MODEL}, {QUEUE_MODEL_WORDS}", fig))
     inputs = ", ".join(f"{r['input']} {Path(r['file']).name} (sha256 {r['sha256'][:12]})" if r["sha256"]
                        else f"{r['input']} (in memory)" for r in ctx.inputs.to_dict("records"))
     footer = (f"Inputs: {inputs}.{_page_currency(ctx)} {ctx.n_trials:,} trials, seed {ctx.seed}, pmo_forecast "

@@ -40,7 +40,7 @@ td { border-bottom: 1px solid #ddd; padding: 1px 3px; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.wrap { white-space: normal; }
 figure { margin: 0; break-inside: avoid; }
-figure img { width: 100%; max-height: 48mm; object-fit: contain; }
+figure img { width: 100%; max-height: 44mm; object-fit: contain; }
 .figs { display: grid; gap: 6px 10px; align-items: start; margin-top: 6px; }
 figcaption { color: #595959; font-size: 7pt; }
 footer { color: #7f7f7f; font-size: 6.5pt; margin-top: 4px; }
