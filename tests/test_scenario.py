@@ -35,6 +35,16 @@ FULL = {
 
 # --- the assumptions and their files ---------------------------------------------
 
+#: What a scenario run on one open task and no history says of each fallback, in its words (SmallSampleWarning).
+NO_HISTORY_SAID = [
+    "no finished task with estimate and actual: overruns are treated as independent between tasks",
+    "no completed project to learn scope growth from: no growth added (pass scope_growth=<rate> to set one)",
+    "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
+    "the delivered pace on)",
+    "finish dates: no slip learnt: 0 backdated project-cuts, 0 of them finished (needs 10, 3 finished at least); "
+    "the plan's own dates are used"]
+
+
 @pytest.mark.parametrize("suffix", [".yaml", ".json"])
 def test_round_trip_through_files(tmp_path, suffix):
     s = Scenario.from_dict(FULL)
@@ -2213,13 +2223,7 @@ def test_scenario_changes_count_working_days_on_the_runs_calendar():
         # no history: the fallbacks are said; the as-of date is the calendar's
         base, slower = (run_scenario(sc, data, model=EXACT, n_trials=50, as_of="2026-12-01", calendar=shutdown)
                         for sc in (Scenario(name="baseline"), Scenario(name="slower", demand_growth=2)))
-    assert [str(w.message) for w in caught if w.category is SmallSampleWarning] == [
-        "no finished task with estimate and actual: overruns are treated as independent between tasks",
-        "no completed project to learn scope growth from: no growth added (pass scope_growth=<rate> to set one)",
-        "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
-        "the delivered pace on)",
-        "finish dates: no slip learnt: 0 backdated project-cuts, 0 of them finished (needs 10, 3 finished at least); "
-        "the plan's own dates are used"]
+    assert [str(w.message) for w in caught if w.category is SmallSampleWarning] == NO_HISTORY_SAID
     assert (base.projects.at["A", "finish_p80"], slower.projects.at["A", "finish_p80"]) == (
         pd.Timestamp("2026-12-15"), pd.Timestamp("2027-01-05"))
     d = compare_scenarios([base, slower]).deltas()
@@ -3253,13 +3257,7 @@ def test_a_scenario_on_too_little_history_says_each_fallback_of_its_context_once
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         result = run_scenario(Scenario(name="as is"), (tasks, projects, staff, None), model=EXACT, n_trials=50)
-    assert [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)] == [
-        "no finished task with estimate and actual: overruns are treated as independent between tasks",
-        "no completed project to learn scope growth from: no growth added (pass scope_growth=<rate> to set one)",
-        "finish dates: stated capacity (pace 1: no finished work in the 13 weeks before the forecast date to measure "
-        "the delivered pace on)",
-        "finish dates: no slip learnt: 0 backdated project-cuts, 0 of them finished (needs 10, 3 finished at least); "
-        "the plan's own dates are used"]
+    assert [str(w.message) for w in caught if issubclass(w.category, SmallSampleWarning)] == NO_HISTORY_SAID
     assert len(result.projects) == 1
 
 
